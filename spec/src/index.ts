@@ -23,19 +23,31 @@ export function loadContract() {
 }
 
 export interface BodyCase {
-  /** What the case shows, e.g. "name longer than 242 bytes". */
+  /** What the case shows, e.g. "name of 243 ASCII characters". */
   case: string;
   /** The rule of the reference it exercises. */
   rule: string;
   body: unknown;
-  /** Where the /v2 legacy endpoint answers differently (it drops unknown keys inside createImage). */
-  legacyV2?: { status: number };
 }
 
+/** A body Nova refuses, with Nova's answer (on /v2.1 at every microversion). */
 export interface BadBodyCase extends BodyCase {
-  status: 400;
-  fault: "badRequest";
+  status: 400 | 404;
+  fault: "badRequest" | "itemNotFound";
   message: string;
+  /**
+   * `false` where JSON Schema cannot express the rule (the name's byte limit, Nova's full printable
+   * rule): the schema accepts the body and code that validates refuses it.
+   */
+  schemaRejects?: false;
+  /** Where the legacy /v2 endpoint answers otherwise (it drops unknown keys inside createImage). */
+  legacyV2?: { status: number; message?: string };
+}
+
+/** A body Nova accepts. */
+export interface GoodBodyCase extends BodyCase {
+  /** More metadata items than the quota: 403 where the spec's 403 range applies, and on /v2. */
+  quotaExceeded?: true;
 }
 
 const fixture = (name: string) =>
@@ -47,6 +59,6 @@ export function badBodies(): BadBodyCase[] {
 }
 
 /** Request bodies the schema accepts. */
-export function goodBodies(): BodyCase[] {
+export function goodBodies(): GoodBodyCase[] {
   return fixture("good-bodies.json");
 }
