@@ -10,7 +10,8 @@ const compare = (a, b) => {
   return a1 - b1 || a2 - b2;
 };
 
-const hasExample = (node) => node && (node.example !== undefined || Object.keys(node.examples ?? {}).length > 0);
+const hasExample = (node) =>
+  node && (node.example !== undefined || Object.keys(node.examples ?? {}).length > 0);
 
 /** A response shows an example in each media type, or (header-only) in at least one header. */
 function ResponseHasExample() {
@@ -22,7 +23,10 @@ function ResponseHasExample() {
         if (types.length === 0) {
           const headers = Object.values(response.headers ?? {}).map((h) => ctx.resolve(h).node);
           if (!headers.some(hasExample)) {
-            ctx.report({ message: "A response without content must show an example in a header.", location: ctx.location });
+            ctx.report({
+              message: "A response without content must show an example in a header.",
+              location: ctx.location,
+            });
           }
           return;
         }
@@ -82,11 +86,14 @@ function XOpenstackRange() {
             fail(`\`${bad[0]}\` must be a version string "X.Y" (quote it in YAML).`);
             continue;
           }
-          if (!minimum || !VERSION.test(minimum)) fail("info.x-openstack-min-version must state the minimum microversion.");
+          if (!minimum || !VERSION.test(minimum))
+            fail("info.x-openstack-min-version must state the minimum microversion.");
           const min = range["min-ver"] ?? minimum;
           const max = range["max-ver"] ?? maximum;
-          if (minimum && compare(min, minimum) < 0) fail(`min-ver ${min} is below the minimum microversion ${minimum}.`);
-          if (maximum && compare(max, maximum) > 0) fail(`max-ver ${max} is above the maximum microversion ${maximum}.`);
+          if (minimum && compare(min, minimum) < 0)
+            fail(`min-ver ${min} is below the minimum microversion ${minimum}.`);
+          if (maximum && compare(max, maximum) > 0)
+            fail(`max-ver ${max} is above the maximum microversion ${maximum}.`);
           if (compare(min, max) > 0) fail(`min-ver ${min} is above max-ver ${max}.`);
         }
       },

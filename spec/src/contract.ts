@@ -1,4 +1,4 @@
-import { type VersionRange, compareMicroversions } from "./microversion.js";
+import { compareMicroversions, type VersionRange } from "./microversion.js";
 
 // biome-ignore lint/suspicious/noExplicitAny: the bundled document is plain JSON, walked by key.
 type Json = any;
@@ -39,10 +39,7 @@ export function deref(doc: Json, node: Json): Json {
   let current = node;
   while (current && typeof current.$ref === "string") {
     const parts = current.$ref.replace(/^#\//, "").split("/");
-    current = parts.reduce(
-      (n: Json, p: string) => n?.[p.replace(/~1/g, "/").replace(/~0/g, "~")],
-      doc,
-    );
+    current = parts.reduce((n: Json, p: string) => n?.[p.replace(/~1/g, "/").replace(/~0/g, "~")], doc);
   }
   return current;
 }
@@ -98,7 +95,11 @@ export function readContract(doc: Json): Contract {
       compareMicroversions(a.range.min, b.range.min),
     ),
     responseRanges,
-    name: { minLength: name.minLength, maxBytes: name["x-max-bytes"], pattern: new RegExp(name.pattern, "u") },
+    name: {
+      minLength: name.minLength,
+      maxBytes: name["x-max-bytes"],
+      pattern: new RegExp(name.pattern, "u"),
+    },
     metadata: {
       keyPattern: new RegExp(keyPattern, "u"),
       valueMaxLength: value?.maxLength,

@@ -20,7 +20,7 @@ export interface ObservedResponse {
   body: string;
 }
 
-const escape = (s: string) => s.replace(/~/g, "~0").replace(/\//g, "~1");
+const pointerEscape = (s: string) => s.replace(/~/g, "~0").replace(/\//g, "~1");
 
 export function createResponseValidator(doc: Json = loadSpec()) {
   const ajv = new Ajv2020({ strict: false, allErrors: true });
@@ -40,7 +40,7 @@ export function createResponseValidator(doc: Json = loadSpec()) {
     const out: string[] = [];
     const operation = doc.paths[res.path]?.[res.method.toLowerCase()];
     if (!operation) return [`${res.method} ${res.path} is not in the spec`];
-    const base = `/paths/${escape(res.path)}/${res.method.toLowerCase()}/responses/${res.status}`;
+    const base = `/paths/${pointerEscape(res.path)}/${res.method.toLowerCase()}/responses/${res.status}`;
     const response = operation.responses[String(res.status)];
     if (!response) return [`status ${res.status} is not documented for ${res.method} ${res.path}`];
     const resolved = deref(doc, response);
@@ -48,7 +48,8 @@ export function createResponseValidator(doc: Json = loadSpec()) {
       const range = rangeOf(doc, node);
       return !range || microversion === undefined || inRange(microversion, range);
     };
-    if (!applies(resolved)) out.push(`status ${res.status} is outside its x-openstack range at ${microversion}`);
+    if (!applies(resolved))
+      out.push(`status ${res.status} is outside its x-openstack range at ${microversion}`);
 
     for (const [name, headerRef] of Object.entries<Json>(resolved.headers ?? {})) {
       const header = deref(doc, headerRef);
@@ -63,8 +64,8 @@ export function createResponseValidator(doc: Json = loadSpec()) {
         continue;
       }
       const pointer = response.$ref
-        ? `${response.$ref.replace(/^#/, "")}/headers/${escape(name)}/schema`
-        : `${base}/headers/${escape(name)}/schema`;
+        ? `${response.$ref.replace(/^#/, "")}/headers/${pointerEscape(name)}/schema`
+        : `${base}/headers/${pointerEscape(name)}/schema`;
       const check = compile(headerRef.$ref ? `${headerRef.$ref.replace(/^#/, "")}/schema` : pointer);
       if (!check(value)) out.push(`header ${name}: ${ajv.errorsText(check.errors)} (${value})`);
     }

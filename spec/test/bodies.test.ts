@@ -59,7 +59,9 @@ describe("the good-body table", () => {
 
   it("marks exactly the cases over the metadata quota", () => {
     for (const c of good) {
-      const items = Object.keys((c.body as { createImage: { metadata?: object } }).createImage.metadata ?? {}).length;
+      const items = Object.keys(
+        (c.body as { createImage: { metadata?: object } }).createImage.metadata ?? {},
+      ).length;
       expect(c.quotaExceeded === true, c.case).toBe(items > contract.metadata.quotaMaxItems);
     }
   });

@@ -5,10 +5,15 @@ import { spec } from "./helpers.js";
 const contract = loadContract();
 const V21 = "/v2.1/{project_id}/servers/{server_id}/action";
 const V2 = "/v2/{project_id}/servers/{server_id}/action";
-const operations = Object.entries<Record<string, Record<string, unknown>>>(spec.paths).flatMap(([path, item]) =>
-  Object.entries(item)
-    .filter(([method]) => ["get", "post", "put", "patch", "delete"].includes(method))
-    .map(([method, op]) => ({ path, method, op: op as Record<string, never> })),
+const operations = Object.entries<Record<string, Record<string, unknown>>>(spec.paths).flatMap(
+  ([path, item]) =>
+    Object.entries(item)
+      .filter(([method]) => ["get", "post", "put", "patch", "delete"].includes(method))
+      .map(([method, op]) => ({
+        path,
+        method,
+        op: op as Record<string, never> & { responses: Record<string, unknown> },
+      })),
 );
 const VERSION_HEADERS = ["OpenStack-API-Version", "X-OpenStack-Nova-API-Version", "Vary"];
 
@@ -41,7 +46,9 @@ describe("the document", () => {
       for (const [status, response] of Object.entries<unknown>(op.responses)) {
         const res = deref(spec, response);
         const examples = [
-          ...Object.values<Record<string, unknown>>(res.content ?? {}).flatMap((m) => Object.keys(m.examples ?? {})),
+          ...Object.values<Record<string, unknown>>(res.content ?? {}).flatMap((m) =>
+            Object.keys(m.examples ?? {}),
+          ),
           ...Object.values<unknown>(res.headers ?? {}).flatMap((h) => {
             const header = deref(spec, h);
             return header.example !== undefined ? ["example"] : Object.keys(header.examples ?? {});
@@ -66,17 +73,35 @@ describe("the document", () => {
   });
 
   it("answers every status of the reference on each URI version", () => {
-    expect(Object.keys(spec.paths[V21].post.responses)).toEqual(
-      ["202", "400", "401", "403", "404", "406", "409", "413", "415"],
-    );
-    expect(Object.keys(spec.paths[V2].post.responses)).toEqual(["202", "400", "401", "403", "404", "409", "413", "415"]);
+    expect(Object.keys(spec.paths[V21].post.responses)).toEqual([
+      "202",
+      "400",
+      "401",
+      "403",
+      "404",
+      "406",
+      "409",
+      "413",
+      "415",
+    ]);
+    expect(Object.keys(spec.paths[V2].post.responses)).toEqual([
+      "202",
+      "400",
+      "401",
+      "403",
+      "404",
+      "409",
+      "413",
+      "415",
+    ]);
   });
 
   it("sends the version headers on every /v2.1 response Nova writes (not the keystone 401 nor the size-limit 413)", () => {
     for (const [status, response] of Object.entries(spec.paths[V21].post.responses)) {
       const headers = Object.keys(deref(spec, response).headers ?? {});
       const expected = status === "401" || status === "413" ? [] : VERSION_HEADERS;
-      for (const h of VERSION_HEADERS) expect(headers.includes(h), `${status} ${h}`).toBe(expected.includes(h));
+      for (const h of VERSION_HEADERS)
+        expect(headers.includes(h), `${status} ${h}`).toBe(expected.includes(h));
     }
     for (const response of Object.values(spec.paths[V2].post.responses)) {
       const headers = Object.keys(deref(spec, response).headers ?? {});
@@ -119,7 +144,8 @@ describe("the document", () => {
   it("states the differences from the OTC documentation", () => {
     const text: string = spec.info.description;
     expect(text).toContain("## Differences from the OTC documentation");
-    for (const topic of ["2.44", "2.45", "242", "255 characters", "`{}`", "401"]) expect(text).toContain(topic);
+    for (const topic of ["2.44", "2.45", "242", "255 characters", "`{}`", "401"])
+      expect(text).toContain(topic);
   });
 });
 
@@ -146,8 +172,12 @@ describe("the mock scenarios", () => {
     const ids = Object.values(contract.scenarios);
     expect(new Set(ids).size).toBe(3);
     const examples = JSON.stringify(spec.components.examples);
-    expect(examples).toContain(`instance ${contract.scenarios["vm-state-error"]} while it is in vm_state error`);
-    expect(examples).toContain(`instance ${contract.scenarios["snapshot-pending"]} while it is in task_state`);
+    expect(examples).toContain(
+      `instance ${contract.scenarios["vm-state-error"]} while it is in vm_state error`,
+    );
+    expect(examples).toContain(
+      `instance ${contract.scenarios["snapshot-pending"]} while it is in task_state`,
+    );
     expect(examples).toContain(`Instance ${contract.scenarios["not-found"]} could not be found.`);
   });
 });

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { createValidator, spec } from "./helpers.js";
 
 const { validate } = createValidator();
-const escape = (s: string) => s.replace(/~/g, "~0").replace(/\//g, "~1");
+const pointerEscape = (s: string) => s.replace(/~/g, "~0").replace(/\//g, "~1");
 
 /** Every media type or header in the bundled document that shows examples, with its schema's pointer. */
 function exampleSites() {
@@ -15,11 +15,18 @@ function exampleSites() {
     for (const [name, ex] of Object.entries(examples)) {
       sites.push({ where, schema: `${pointer}/schema`, name, value: resolveExample(ex).value });
     }
-    if (node.example !== undefined) sites.push({ where, schema: `${pointer}/schema`, name: "example", value: node.example });
+    if (node.example !== undefined)
+      sites.push({ where, schema: `${pointer}/schema`, name: "example", value: node.example });
   };
-  for (const [name, response] of Object.entries<Record<string, Record<string, Record<string, unknown>>>>(spec.components.responses)) {
+  for (const [name, response] of Object.entries<Record<string, Record<string, Record<string, unknown>>>>(
+    spec.components.responses,
+  )) {
     for (const [type, media] of Object.entries(response.content ?? {})) {
-      visit(`response ${name} ${type}`, `/components/responses/${name}/content/${escape(type)}`, media);
+      visit(
+        `response ${name} ${type}`,
+        `/components/responses/${name}/content/${pointerEscape(type)}`,
+        media,
+      );
     }
   }
   for (const [name, header] of Object.entries<Record<string, unknown>>(spec.components.headers)) {
@@ -28,14 +35,26 @@ function exampleSites() {
   for (const [name, param] of Object.entries<Record<string, unknown>>(spec.components.parameters)) {
     visit(`parameter ${name}`, `/components/parameters/${name}`, param);
   }
-  for (const [type, media] of Object.entries<Record<string, unknown>>(spec.components.requestBodies.CreateImage.content)) {
-    visit(`request body ${type}`, `/components/requestBodies/CreateImage/content/${escape(type)}`, media);
+  for (const [type, media] of Object.entries<Record<string, unknown>>(
+    spec.components.requestBodies.CreateImage.content,
+  )) {
+    visit(
+      `request body ${type}`,
+      `/components/requestBodies/CreateImage/content/${pointerEscape(type)}`,
+      media,
+    );
   }
-  for (const [path, item] of Object.entries<Record<string, { responses?: Record<string, { content?: Record<string, Record<string, unknown>> }> }>>(spec.paths)) {
+  for (const [path, item] of Object.entries<
+    Record<string, { responses?: Record<string, { content?: Record<string, Record<string, unknown>> }> }>
+  >(spec.paths)) {
     for (const [method, op] of Object.entries(item)) {
       for (const [status, response] of Object.entries(op.responses ?? {})) {
         for (const [type, media] of Object.entries(response.content ?? {})) {
-          visit(`${method.toUpperCase()} ${path} ${status}`, `/paths/${escape(path)}/${method}/responses/${status}/content/${escape(type)}`, media);
+          visit(
+            `${method.toUpperCase()} ${path} ${status}`,
+            `/paths/${pointerEscape(path)}/${method}/responses/${status}/content/${pointerEscape(type)}`,
+            media,
+          );
         }
       }
     }
@@ -50,9 +69,12 @@ describe("examples", () => {
     expect(sites.length).toBeGreaterThan(25);
   });
 
-  it.each(sites.map((s) => [`${s.where} → ${s.name}`, s] as const))("%s validates against its schema", (_, site) => {
-    const result = validate(site.schema, site.value);
-    expect(result.errors).toBe("No errors");
-    expect(result.ok).toBe(true);
-  });
+  it.each(sites.map((s) => [`${s.where} → ${s.name}`, s] as const))(
+    "%s validates against its schema",
+    (_, site) => {
+      const result = validate(site.schema, site.value);
+      expect(result.errors).toBe("No errors");
+      expect(result.ok).toBe(true);
+    },
+  );
 });

@@ -11,7 +11,15 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 /** Copies the spec folder, applies one edit, and lints the copy with the project's redocly.yaml. */
 function lintWith(name: string, file: string, edit: (text: string) => string): string {
   const dir = join(work, name);
-  for (const part of ["openapi.yaml", "description.md", "redocly.yaml", ".redocly.lint-ignore.yaml", "paths", "components", "plugins"]) {
+  for (const part of [
+    "openapi.yaml",
+    "description.md",
+    "redocly.yaml",
+    ".redocly.lint-ignore.yaml",
+    "paths",
+    "components",
+    "plugins",
+  ]) {
     cpSync(join(root, part), join(dir, part), { recursive: true });
   }
   const target = join(dir, file);
@@ -38,7 +46,9 @@ describe("house lint rules", () => {
   });
 
   it("given a response without an example, fail with response-has-example", () => {
-    const out = lintWith("no-example", "components/responses/Conflict.yaml", (t) => t.replace(/ {4}examples:[\s\S]*$/, ""));
+    const out = lintWith("no-example", "components/responses/Conflict.yaml", (t) =>
+      t.replace(/ {4}examples:[\s\S]*$/, ""),
+    );
     expect(out).toContain("house-rules/response-has-example");
   });
 

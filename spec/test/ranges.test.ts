@@ -15,7 +15,10 @@ const contract = loadContract();
 /** Every object in the bundled document that carries `x-openstack`, with its JSON path. */
 function marks(node: unknown, path = "#"): { path: string; mark: Record<string, unknown> }[] {
   if (!node || typeof node !== "object") return [];
-  const here = "x-openstack" in node ? [{ path, mark: (node as Record<string, never>)["x-openstack"] }] : [];
+  const here =
+    "x-openstack" in node
+      ? [{ path, mark: (node as Record<string, Record<string, unknown>>)["x-openstack"] ?? {} }]
+      : [];
   return [...here, ...Object.entries(node).flatMap(([k, v]) => marks(v, `${path}/${k}`))];
 }
 
@@ -41,9 +44,13 @@ describe("x-openstack version ranges", () => {
     const variants = variantsOf(spec, spec.paths[CREATE_IMAGE_PATH].post.responses["202"]);
     for (const version of microversionsBetween(contract.minMicroversion, contract.maxMicroversion)) {
       const covering = variants.filter(
-        (v) => compareMicroversions(version, v.range.min) >= 0 && compareMicroversions(version, v.range.max) <= 0,
+        (v) =>
+          compareMicroversions(version, v.range.min) >= 0 && compareMicroversions(version, v.range.max) <= 0,
       );
-      expect(covering.map((v) => v.element), `microversion ${version}`).toHaveLength(1);
+      expect(
+        covering.map((v) => v.element),
+        `microversion ${version}`,
+      ).toHaveLength(1);
     }
   });
 
@@ -59,7 +66,10 @@ describe("x-openstack version ranges", () => {
   });
 
   it("leave the /v2 202 with an unconditional Location and no body", () => {
-    const legacy = deref(spec, spec.paths["/v2/{project_id}/servers/{server_id}/action"].post.responses["202"]);
+    const legacy = deref(
+      spec,
+      spec.paths["/v2/{project_id}/servers/{server_id}/action"].post.responses["202"],
+    );
     expect(deref(spec, legacy.headers.Location).required).toBe(true);
     expect(legacy.content).toBeUndefined();
     expect(variantsOf(spec, legacy)).toEqual([]);

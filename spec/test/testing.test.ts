@@ -30,14 +30,17 @@ describe("the response validator", () => {
   });
 
   it("given a 2.45 answer that still has Location, reports it", () => {
-    const found = problems(accepted("2.45", { ...json, ...location }, JSON.stringify({ image_id: UUID })), "2.45");
+    const found = problems(
+      accepted("2.45", { ...json, ...location }, JSON.stringify({ image_id: UUID })),
+      "2.45",
+    );
     expect(found).toEqual(["header Location must be absent at 2.45"]);
   });
 
   it("given a 2.44 answer with a body, reports it", () => {
-    expect(problems(accepted("2.44", { ...json, ...location }, JSON.stringify({ image_id: UUID })), "2.44")).toEqual([
-      "the body must be empty at 2.44",
-    ]);
+    expect(
+      problems(accepted("2.44", { ...json, ...location }, JSON.stringify({ image_id: UUID })), "2.44"),
+    ).toEqual(["the body must be empty at 2.44"]);
   });
 
   it("given a 2.1 answer without Location, reports it", () => {

@@ -1,0 +1,199 @@
+import { execFile } from "node:child_process";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { type RunningMock, SCENARIOS, startMock } from "@ecs-api/mock";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { contract, PROJECT, SERVER, TOKEN, UUID } from "./helpers.js";
+
+// Async on purpose: the mock answers from this process while the consumer runs.
+const run = promisify(execFile);
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const attw = join(root, "node_modules", ".bin", "attw");
+
+let dir: string;
+let tarball: string;
+let project: string;
+let mock: RunningMock;
+let readmeFiles: string[] = [];
+/** tsc's output, or "" when it compiled. */
+let compiled: string;
+let wrongOutcome: string;
+
+const tsc = (args: string[]) =>
+  run(process.execPath, [join(project, "node_modules", "typescript", "bin", "tsc"), ...args], {
+    cwd: project,
+  }).then(
+    () => "",
+    (error: { stdout?: string }) => error.stdout || String(error),
+  );
+
+const tsconfig = (files: string[]) =>
+  JSON.stringify({
+    compilerOptions: {
+      target: "ES2022",
+      module: "NodeNext",
+      moduleResolution: "NodeNext",
+      lib: ["ES2022", "DOM"],
+      strict: true,
+      exactOptionalPropertyTypes: true,
+      // The shipped .d.ts files are type-checked too.
+      skipLibCheck: false,
+      outDir: "out",
+    },
+    files,
+  });
+
+const consumer = (
+  baseUrl: string,
+) => `import { createEcsClient, EcsError, type CreateImageResult } from "@ecs-api/client";
+
+const ecs = createEcsClient({ baseUrl: ${JSON.stringify(baseUrl)}, projectId: ${JSON.stringify(PROJECT)}, token: ${JSON.stringify(TOKEN)} });
+const server = ${JSON.stringify(SERVER)};
+const results: CreateImageResult[] = [
+  await ecs.createImage(server, { name: "at-2.1" }, { microversion: "2.1" }),
+  await ecs.createImage(server, { name: "at-2.45", metadata: { purpose: "pack-test" } }, { microversion: "2.45" }),
+  await ecs.createImage(server, { name: "at-latest" }, { microversion: "latest" }),
+  await ecs.createImage(server, { name: "on-v2" }, { legacyV2: true }),
+];
+const negotiated = await ecs.negotiate("2.45");
+let failure: { kind: string; status?: number; fault?: string } | undefined;
+try {
+  await ecs.createImage(${JSON.stringify(SCENARIOS["not-found"])}, { name: "x" });
+} catch (error) {
+  if (error instanceof EcsError) failure = { kind: error.kind, status: error.status ?? 0, fault: error.fault ?? "" };
+}
+console.log(JSON.stringify({ results, negotiated, failure }));
+`;
+
+const wrong = `import { createEcsClient } from "@ecs-api/client";
+const ecs = createEcsClient({ baseUrl: "http://127.0.0.1:1", projectId: "p", token: "t" });
+await ecs.createImage("7d5e4a45-2d1b-4c3e-8a43-9f0a1a8b6e21", { name: 42 });
+await ecs.createImage("7d5e4a45-2d1b-4c3e-8a43-9f0a1a8b6e21", { name: "a" }, { microversion: "2.99" });
+await ecs.raw.POST("/v2.1/{project_id}/servers/{server_id}/action", { params: { path: { project_id: "p" } }, body: { createImage: { name: "a" } } });
+`;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), "ecs-client-pack-"));
+  await run("pnpm", ["pack", "--pack-destination", dir], { cwd: root });
+  const file = readdirSync(dir).find((f) => f.endsWith(".tgz"));
+  if (!file) throw new Error("pnpm pack wrote no tarball");
+  tarball = join(dir, file);
+  project = join(dir, "consumer");
+  mkdirSync(project);
+  writeFileSync(
+    join(project, "package.json"),
+    JSON.stringify({ name: "consumer", private: true, type: "module" }),
+  );
+  // A fresh project outside the workspace: openapi-fetch comes from the registry (warm npm cache).
+  await run(
+    "npm",
+    [
+      "install",
+      tarball,
+      "typescript@5.9.3",
+      "--save-exact",
+      "--prefer-offline",
+      "--no-audit",
+      "--no-fund",
+      "--loglevel=error",
+    ],
+    { cwd: project },
+  );
+  mock = await startMock({ port: 0, quiet: true });
+  // One tsc run for every file that must compile: the consumer and each `ts` block of the README.
+  writeFileSync(join(project, "consumer.ts"), consumer(mock.url));
+  const readme = readFileSync(join(root, "README.md"), "utf8");
+  readmeFiles = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((m, i) => {
+    writeFileSync(
+      join(project, `readme-${i}.ts`),
+      (m[1] ?? "").replaceAll("http://127.0.0.1:4010", mock.url),
+    );
+    return `readme-${i}.ts`;
+  });
+  writeFileSync(join(project, "tsconfig.json"), tsconfig(["consumer.ts", ...readmeFiles]));
+  writeFileSync(join(project, "wrong.ts"), wrong);
+  writeFileSync(join(project, "tsconfig.wrong.json"), tsconfig(["wrong.ts"]));
+  // Independent processes: run side by side.
+  [compiled, wrongOutcome] = await Promise.all([
+    tsc(["-p", "."]),
+    tsc(["-p", "tsconfig.wrong.json", "--noEmit"]),
+  ]);
+}, 180_000);
+
+afterAll(async () => {
+  await mock?.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+describe("the packed tarball", { timeout: 60_000 }, () => {
+  it("Given the tarball, when its files are listed, then it holds dist and package.json, and no sources or tests", async () => {
+    const { stdout } = await run("tar", ["tzf", tarball]);
+    const files = stdout.trim().split("\n");
+    expect(files).toContain("package/dist/index.js");
+    expect(files).toContain("package/dist/index.d.ts");
+    expect(files).toContain("package/dist/generated/openapi.d.ts");
+    expect(
+      files.filter((f) => !/^package\/(dist\/.*\.(js|d\.ts)|package\.json|README\.md)$/.test(f)),
+    ).toEqual([]);
+  });
+
+  it("Given the tarball, when arethetypeswrong checks it (ESM-only profile, offline), then it exits 0 with no problem for ESM or bundler consumers", async () => {
+    // attw exits non-zero on any problem its profile does not ignore, so `run` rejecting fails the test.
+    const { stdout } = await run(attw, [
+      tarball,
+      "--profile",
+      "esm-only",
+      "--no-definitely-typed",
+      "--format",
+      "json",
+    ]);
+    const problems: { kind: string; resolutionKind: string }[] = JSON.parse(stdout).analysis.problems;
+    // The package is ESM-only by design: `require()` from CJS is the one notice (Node >= 20.19 loads it via require(esm)).
+    expect(problems.filter((p) => p.resolutionKind !== "node16-cjs")).toEqual([]);
+  });
+
+  it("Given a new project with the tarball installed, when the consumer and the README examples are compiled (library types checked too), then tsc reports nothing", () => {
+    expect(compiled).toBe("");
+  });
+
+  it("Given the compiled consumer, when it runs against the mock, then 2.1, 2.45, latest and /v2 give the same { imageId } shape", async () => {
+    const { stdout } = await run(process.execPath, [join(project, "out", "consumer.js")], { cwd: project });
+    const { results, negotiated, failure } = JSON.parse(stdout);
+    expect(results.map((r: { microversion: string }) => r.microversion)).toEqual([
+      "2.1",
+      "2.45",
+      contract.maxMicroversion,
+      "2.0",
+    ]);
+    for (const r of results) {
+      expect(r.imageId).toMatch(UUID);
+      expect(
+        Object.keys(r)
+          .filter((k) => k !== "location")
+          .sort(),
+      ).toEqual(["imageId", "microversion", "requestId"]);
+    }
+    expect(negotiated).toBe("2.45");
+    expect(failure).toEqual({ kind: "http", status: 404, fault: "itemNotFound" });
+  });
+
+  it("Given the README's TypeScript examples, when each runs against the mock, then it exits 0 and prints", async () => {
+    expect(readmeFiles.length).toBeGreaterThanOrEqual(4);
+    const outputs = await Promise.all(
+      readmeFiles.map((file) =>
+        run(process.execPath, [join(project, "out", file.replace(/\.ts$/, ".js"))], { cwd: project }),
+      ),
+    );
+    for (const [i, { stdout }] of outputs.entries()) expect(stdout.length, readmeFiles[i]).toBeGreaterThan(0);
+  });
+
+  it("Given a consumer with a wrong body, an unknown microversion and a missing path parameter, when it is compiled, then tsc refuses each line", async () => {
+    const lines = [...wrongOutcome.matchAll(/^wrong\.ts\((\d+),\d+\): error TS\d+/gm)].map((m) =>
+      Number(m[1]),
+    );
+    expect([...new Set(lines)]).toEqual([3, 4, 5]);
+  });
+});

@@ -1,0 +1,124 @@
+import { describe, expectTypeOf, it } from "vitest";
+import {
+  type CreateImageResult,
+  createEcsClient,
+  EcsError,
+  type KnownMicroversion,
+  type Microversion,
+} from "../src/index.js";
+
+const ecs = createEcsClient({ baseUrl: "https://ecs.example", projectId: "p", token: "t" });
+const server = "7d5e4a45-2d1b-4c3e-8a43-9f0a1a8b6e21";
+const action = "/v2.1/{project_id}/servers/{server_id}/action" as const;
+
+describe("createImage types", () => {
+  it("Given createImage, when its result type is read, then it is exactly { imageId, microversion, location?, requestId? }", () => {
+    expectTypeOf(ecs.createImage).returns.resolves.toEqualTypeOf<{
+      imageId: string;
+      microversion: string;
+      location?: string;
+      requestId?: string;
+    }>();
+    expectTypeOf<Awaited<ReturnType<typeof ecs.createImage>>>().toEqualTypeOf<CreateImageResult>();
+    // Optional means absent, never a present `undefined` (exactOptionalPropertyTypes).
+    // @ts-expect-error requestId is a string when present
+    const absent: CreateImageResult = { imageId: "i", microversion: "2.1", requestId: undefined };
+    void absent;
+  });
+
+  it("Given a wrong image body, when it is compiled, then it fails", () => {
+    // @ts-expect-error name must be a string
+    void ecs.createImage(server, { name: 1 });
+    // @ts-expect-error name is required
+    void ecs.createImage(server, { metadata: {} });
+    // @ts-expect-error metadata values are strings
+    void ecs.createImage(server, { name: "a", metadata: { k: 1 } });
+    // @ts-expect-error no other property
+    void ecs.createImage(server, { name: "a", visibility: "private" });
+  });
+
+  it("Given microversion options, when they are compiled, then only 2.1…max and latest pass, and /v2 takes none", () => {
+    void ecs.createImage(server, { name: "a" }, { microversion: "2.45" });
+    void ecs.createImage(server, { name: "a" }, { microversion: "latest" });
+    void ecs.createImage(server, { name: "a" }, { legacyV2: true });
+    // @ts-expect-error malformed
+    void ecs.createImage(server, { name: "a" }, { microversion: "2.x" });
+    // @ts-expect-error beyond the spec's maximum
+    void ecs.createImage(server, { name: "a" }, { microversion: "2.61" });
+    // @ts-expect-error below the minimum
+    void ecs.createImage(server, { name: "a" }, { microversion: "2.0" });
+    // @ts-expect-error /v2 has no microversions
+    void ecs.createImage(server, { name: "a" }, { legacyV2: true, microversion: "2.45" });
+    expectTypeOf<"2.1" | "2.44" | "2.45" | "2.60">().toExtend<KnownMicroversion>();
+    expectTypeOf<Microversion>().toEqualTypeOf<KnownMicroversion | "latest">();
+  });
+
+  it("Given client options, when token and getToken are mixed or missing, then it fails", () => {
+    createEcsClient({ baseUrl: "b", projectId: "p", getToken: async () => "t" });
+    // @ts-expect-error token or getToken, not both
+    createEcsClient({ baseUrl: "b", projectId: "p", token: "t", getToken: () => "t" });
+    // @ts-expect-error one of them is required
+    createEcsClient({ baseUrl: "b", projectId: "p" });
+  });
+
+  it("Given negotiate, when its result is read, then it is a microversion createImage accepts", () => {
+    expectTypeOf(ecs.negotiate).returns.resolves.toEqualTypeOf<KnownMicroversion>();
+    expectTypeOf(ecs.negotiate).parameter(0).toEqualTypeOf<Microversion | undefined>();
+  });
+});
+
+describe("raw client types", () => {
+  it("Given the raw client, when a request misses a path parameter, then it fails", () => {
+    void ecs.raw.POST(action, {
+      // @ts-expect-error server_id is missing
+      params: { path: { project_id: "p" } },
+      body: { createImage: { name: "a" } },
+    });
+  });
+
+  it("Given the raw client, when the body is wrong, then it fails", () => {
+    void ecs.raw.POST(action, {
+      params: { path: { project_id: "p", server_id: server } },
+      // @ts-expect-error the action key is createImage
+      body: { createImag: { name: "a" } },
+    });
+    void ecs.raw.POST(action, {
+      params: { path: { project_id: "p", server_id: server } },
+      // @ts-expect-error name must be a string
+      body: { createImage: { name: 1 } },
+    });
+  });
+
+  it("Given the raw client, when the path is unknown or the method is not in the spec, then it fails", () => {
+    // @ts-expect-error no such path
+    void ecs.raw.POST("/v2.1/{project_id}/servers/{server_id}/actions", {
+      params: { path: { project_id: "p", server_id: server } },
+    });
+    // @ts-expect-error createImage is a POST
+    void ecs.raw.GET(action, { params: { path: { project_id: "p", server_id: server } } });
+  });
+
+  it("Given a raw 202 at 2.45, when data is read, then it is the spec's CreateImageResult (or undefined)", async () => {
+    const { data } = await ecs.raw.POST(action, {
+      params: {
+        path: { project_id: "p", server_id: server },
+        header: { "X-OpenStack-Nova-API-Version": "2.45" },
+      },
+      body: { createImage: { name: "a" } },
+    });
+    expectTypeOf(data).toEqualTypeOf<{ image_id: string } | undefined>();
+  });
+});
+
+describe("EcsError types", () => {
+  it("Given EcsError, when its fields are read, then they are typed", () => {
+    const error = new EcsError("http", "m", { status: 404, fault: "itemNotFound" });
+    expectTypeOf(error.kind).toEqualTypeOf<
+      "http" | "invalid-request" | "invalid-response" | "version" | "timeout" | "abort" | "network" | "token"
+    >();
+    expectTypeOf(error.status).toEqualTypeOf<number | undefined>();
+    expectTypeOf(error.requestId).toEqualTypeOf<string | undefined>();
+    expectTypeOf(error.microversion).toEqualTypeOf<string | undefined>();
+    expectTypeOf(error).toExtend<Error>();
+  });
+});

@@ -1,0 +1,127 @@
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { CREATE_IMAGE_PATH, deref, loadSpec } from "@ecs-api/spec";
+import { createResponseValidator } from "@ecs-api/spec/testing";
+import { describe, expect, inject, it } from "vitest";
+
+// biome-ignore lint/suspicious/noExplicitAny: plain JSON.
+type Json = any;
+const spec = loadSpec();
+const { problems } = createResponseValidator(spec);
+const docsHtml = readFileSync(
+  join(dirname(createRequire(import.meta.url).resolve("@ecs-api/docs/package.json")), "dist/index.html"),
+  "utf8",
+);
+const SERVER = "7d5e4a45-2d1b-4c3e-8a43-9f0a1a8b6e21";
+const VALID_BODY = JSON.stringify({ createImage: { name: "example-check" } });
+
+/** Every named response example: operation, status, where it sits (body or header), name, value. */
+function responseExamples() {
+  const out: { path: string; method: string; status: number; where: string; name: string; value: Json }[] =
+    [];
+  for (const [path, item] of Object.entries<Json>(spec.paths)) {
+    for (const [method, op] of Object.entries<Json>(item)) {
+      if (method === "parameters") continue;
+      for (const [status, ref] of Object.entries<Json>(op.responses)) {
+        const response = deref(spec, ref);
+        for (const media of Object.values<Json>(response.content ?? {})) {
+          for (const [name, ex] of Object.entries<Json>(media.examples ?? {})) {
+            out.push({
+              path,
+              method,
+              status: Number(status),
+              where: "body",
+              name,
+              value: deref(spec, ex).value,
+            });
+          }
+        }
+        for (const [header, h] of Object.entries<Json>(response.headers ?? {})) {
+          for (const [name, ex] of Object.entries<Json>(deref(spec, h).examples ?? {})) {
+            out.push({
+              path,
+              method,
+              status: Number(status),
+              where: `header ${header}`,
+              name,
+              value: deref(spec, ex).value,
+            });
+          }
+        }
+      }
+    }
+  }
+  return out;
+}
+
+/** A request to `path` that the mock routes to the operation: concrete IDs, a token, a microversion inside the example's range. */
+function requestFor(path: string, method: string, name: string) {
+  const url = path.replace("{project_id}", "9c53a566cb3443ab910cf0daebca90c4").replace("{server_id}", SERVER);
+  const headers: Record<string, string> = {
+    "X-Auth-Token": "contract-token",
+    "Content-Type": "application/json",
+  };
+  // An example of a microversion-marked variant is asked for inside its range.
+  if (path === CREATE_IMAGE_PATH)
+    headers["OpenStack-API-Version"] = name.includes("v2.45") ? "compute 2.45" : "compute 2.1";
+  return {
+    url,
+    init: { method: method.toUpperCase(), headers, ...(method === "post" ? { body: VALID_BODY } : {}) },
+  };
+}
+
+const examples = responseExamples();
+
+describe("every named response example", () => {
+  it("is found (faults, 202 variants, version documents)", () => {
+    expect(examples.length).toBeGreaterThanOrEqual(20);
+  });
+
+  it.each(
+    examples.map(
+      (e) => [`${e.method.toUpperCase()} ${e.path} ${e.status} ${e.where} "${e.name}"`, e] as const,
+    ),
+  )("%s is what the mock answers when asked for it, and the docs show it", async (_, e) => {
+    const { url, init } = requestFor(e.path, e.method, e.name);
+    const res = await fetch(`${inject("mockUrl")}${url}`, {
+      ...init,
+      headers: { ...init.headers, Prefer: `code=${e.status}, example=${e.name}` },
+    });
+    const body = await res.text();
+    expect(res.status).toBe(e.status);
+    if (e.where === "body") {
+      const answered = JSON.parse(body);
+      // Version documents carry links on the mock's own origin; everything else is the example verbatim.
+      expect(
+        JSON.stringify(answered).replaceAll(inject("mockUrl"), "https://ecs.eu-de.otc.t-systems.com"),
+      ).toBe(JSON.stringify(e.value));
+    } else {
+      expect(res.headers.get(e.where.slice("header ".length))).toBe(e.value);
+    }
+    const version = res.headers.get("X-OpenStack-Nova-API-Version") ?? undefined;
+    expect(
+      problems(
+        { method: init.method, path: e.path, status: res.status, headers: res.headers, body },
+        version,
+      ),
+    ).toEqual([]);
+    expect(docsHtml).toContain(e.name);
+  });
+});
+
+describe("every named request example", () => {
+  const requestExamples = Object.entries<Json>(
+    spec.components.requestBodies.CreateImage.content["application/json"].examples,
+  );
+
+  it.each(requestExamples.map(([name, ex]) => [name, deref(spec, ex).value] as const))(
+    "%s is accepted by the mock and shown in the docs",
+    async (name, value) => {
+      const { url, init } = requestFor(CREATE_IMAGE_PATH, "post", name);
+      const res = await fetch(`${inject("mockUrl")}${url}`, { ...init, body: JSON.stringify(value) });
+      expect(res.status).toBe(202);
+      expect(docsHtml).toContain(name);
+    },
+  );
+});

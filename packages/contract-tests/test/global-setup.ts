@@ -1,0 +1,15 @@
+import { startMock } from "@ecs-api/mock";
+import type { TestProject } from "vitest/node";
+
+/** One mock for the whole suite, on a free port of 127.0.0.1. */
+export default async function setup(project: TestProject) {
+  const mock = await startMock({ port: 0, host: "127.0.0.1", quiet: true, seed: "contract-tests" });
+  project.provide("mockUrl", mock.url);
+  return () => mock.close();
+}
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    mockUrl: string;
+  }
+}

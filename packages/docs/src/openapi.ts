@@ -1,0 +1,78 @@
+import { deref } from "@ecs-api/spec";
+
+// biome-ignore lint/suspicious/noExplicitAny: the bundled document is plain JSON, walked by key.
+export type Json = any;
+
+export interface OperationRef {
+  path: string;
+  method: string;
+  operation: Json;
+}
+
+const METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+
+/** Every operation of the document, in document order. */
+export function operationsOf(doc: Json): OperationRef[] {
+  const out: OperationRef[] = [];
+  for (const [path, item] of Object.entries<Json>(doc.paths ?? {})) {
+    for (const method of METHODS) {
+      if (item[method]) out.push({ path, method, operation: item[method] });
+    }
+  }
+  return out;
+}
+
+/** A named example of a media type or header, resolved: its key, summary and value. */
+export interface NamedExample {
+  key: string;
+  summary: string | undefined;
+  value: Json;
+}
+
+export function examplesOf(doc: Json, holder: Json): NamedExample[] {
+  return Object.entries<Json>(holder?.examples ?? {}).map(([key, ex]) => {
+    const resolved = deref(doc, ex);
+    return { key, summary: resolved.summary, value: resolved.value };
+  });
+}
+
+/** Every named example key anywhere in the document (components and inline). */
+export function namedExampleKeys(doc: Json): string[] {
+  const keys = new Set<string>();
+  const walk = (node: Json): void => {
+    if (Array.isArray(node)) {
+      for (const n of node) walk(n);
+      return;
+    }
+    if (!node || typeof node !== "object") return;
+    for (const [key, value] of Object.entries<Json>(node)) {
+      // `examples` is a map of named examples in OpenAPI 3, but a plain array in JSON Schema.
+      if (key === "examples" && value && typeof value === "object" && !Array.isArray(value)) {
+        for (const name of Object.keys(value)) keys.add(name);
+      }
+      walk(value);
+    }
+  };
+  walk(doc);
+  return [...keys];
+}
+
+/** Escapes text for one cell of a Markdown table. */
+export function cell(text: string): string {
+  return text.replace(/\s*\n\s*/g, " ").replace(/\|/g, "\\|");
+}
+
+/** Inline code that survives backticks in the text. */
+export function code(text: string): string {
+  const fence = text.includes("`") ? "``" : "`";
+  const pad = text.startsWith("`") || text.endsWith("`") ? " " : "";
+  return `${fence}${pad}${text}${pad}${fence}`;
+}
+
+/** The first sentence of a description, for table cells. */
+export function firstSentence(text: string | undefined): string {
+  if (!text) return "";
+  const flat = text.replace(/\s*\n\s*/g, " ").trim();
+  const match = /^(.+?[.!?])(\s|$)/.exec(flat);
+  return match?.[1] ?? flat;
+}

@@ -1,0 +1,279 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { compareMicroversions, loadContract, loadSpec, readContract } from "@ecs-api/spec";
+import { afterAll, describe, expect, it } from "vitest";
+import { parse } from "yaml";
+import { buildDocsDocument, GUIDE_SNIPPETS, tagGroups } from "../src/document.js";
+import {
+  errorCatalogue,
+  errorRows,
+  microversionGuide,
+  mockServerUrl,
+  rangeText,
+  scenarioAnswers,
+  segments,
+} from "../src/guides.js";
+import { type Json, operationsOf } from "../src/openapi.js";
+import { packageDir } from "../src/paths.js";
+import { readSamples, SAMPLE_LANGUAGES } from "../src/samples.js";
+
+const spec = loadSpec();
+const contract = loadContract();
+const samples = readSamples();
+const build = (doc: Json = spec) =>
+  buildDocsDocument({ spec: doc, contract: readContract(doc), samples, ports: { docs: 8080 } });
+const docsDoc = build();
+const ops = operationsOf(spec);
+const byId = (id: string) => {
+  const found = ops.find((o) => o.operation.operationId === id);
+  if (!found) throw new Error(`no operation ${id}`);
+  return found;
+};
+const legacy = ops.find((o) => o.operation.deprecated && o.path.endsWith("/action"));
+if (!legacy) throw new Error("the spec has no deprecated createImage operation");
+
+const temps: string[] = [];
+afterAll(() => {
+  for (const dir of temps) rmSync(dir, { recursive: true, force: true });
+});
+function sampleDir(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), "ecs-docs-samples-"));
+  temps.push(dir);
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+  return dir;
+}
+
+describe("tag groups", () => {
+  const groups: { name: string; tags: string[] }[] = docsDoc["x-tagGroups"];
+  const groupOf = (tag: string) => groups.findIndex((g) => g.tags.includes(tag));
+
+  it("Given the bundled spec, then the /v2.1 createImage tag is in the first group", () => {
+    const [tag] = byId("createImage").operation.tags;
+    expect(groupOf(tag)).toBe(0);
+    expect(groups[0]?.name).toBe("/v2.1");
+  });
+
+  it("Given the bundled spec, then the deprecated /v2 tag follows in a group marked deprecated", () => {
+    const [tag] = legacy.operation.tags;
+    const index = groupOf(tag);
+    expect(index).toBeGreaterThan(0);
+    expect(groups[index]?.name).toMatch(/^\/v2 .*deprecated/);
+  });
+
+  it("Given the bundled spec, then the version documents come last", () => {
+    const [tag] = byId("listVersions").operation.tags;
+    expect(groupOf(tag)).toBe(groups.length - 1);
+  });
+
+  it("Given the bundled spec, then every operation's tags are in exactly one group (Redoc hides the rest)", () => {
+    for (const { operation } of ops) {
+      for (const tag of operation.tags) {
+        expect(
+          groups.filter((g) => g.tags.includes(tag)),
+          `${operation.operationId}: ${tag}`,
+        ).toHaveLength(1);
+      }
+    }
+  });
+
+  it("Given the bundled spec, then every operation's tag is declared with a description in the spec's tags", () => {
+    const declared = new Map<string, Json>(spec.tags.map((t: Json) => [t.name, t]));
+    for (const { operation } of ops) {
+      for (const tag of operation.tags) {
+        expect(declared.get(tag)?.description, `${operation.operationId}: tag "${tag}"`).toBeTruthy();
+      }
+    }
+  });
+
+  it("Given a second current URI version, then the higher one comes first", () => {
+    const doc = structuredClone(spec);
+    doc.paths["/v3/{project_id}/servers/{server_id}/action"] = {
+      post: { ...byId("createImage").operation, operationId: "createImageV3", tags: ["Images (v3)"] },
+    };
+    expect(tagGroups(doc).map((g) => g.name)).toEqual([
+      "/v3",
+      "/v2.1",
+      expect.stringMatching(/^\/v2 /),
+      "Versions",
+    ]);
+  });
+});
+
+describe("code samples", () => {
+  const samplesOf = (id: string) =>
+    (operationsOf(docsDoc).find((o) => o.operation.operationId === id)?.operation["x-codeSamples"] ?? []) as {
+      label: string;
+      source: string;
+    }[];
+  const labels = Object.values(SAMPLE_LANGUAGES).map((l) => l.label);
+
+  it("Given the samples folder, then both createImage operations have curl, TypeScript and python-novaclient samples", () => {
+    for (const id of ["createImage", legacy.operation.operationId]) {
+      expect(samplesOf(id).map((s) => s.label)).toEqual(labels);
+    }
+  });
+
+  it("Given the samples folder, then every operation has a curl sample", () => {
+    for (const { operation } of ops) {
+      expect(samplesOf(operation.operationId)[0]?.label, operation.operationId).toBe("curl");
+    }
+  });
+
+  it("Given a sample named after no operation, when the document is built, then the build fails", () => {
+    const dir = sampleDir({ "createImag.sh": "curl", ...Object.fromEntries(guideFiles()) });
+    expect(() =>
+      buildDocsDocument({ spec, contract, samples: readSamples(dir), ports: { docs: 8080 } }),
+    ).toThrow(/no operation createImag/);
+  });
+
+  it("Given a sample with an unknown extension, when the samples are read, then reading fails", () => {
+    const dir = sampleDir({ "createImage.rb": "puts 1" });
+    expect(() => readSamples(dir)).toThrow(/createImage\.rb/);
+  });
+
+  it("Given redocly.yaml, then its code-sample languages list every sample label (Redoc hides unlisted ones)", () => {
+    const config = parse(readFileSync(join(packageDir, "redocly.yaml"), "utf8"));
+    const configured = config.openapi.codeSamples.languages.map((l: Json) => l.label);
+    for (const label of labels) expect(configured).toContain(label);
+  });
+
+  it("Given the samples, then every microversion they name is within the contract's range", () => {
+    const found: string[] = [];
+    for (const list of samples.operations.values()) {
+      for (const { source } of list) {
+        for (const m of source.matchAll(
+          /compute (\d+\.\d+)|microversion: "(\d+\.\d+)"|Client\("(\d+\.\d+)"/g,
+        )) {
+          found.push(m[1] ?? m[2] ?? m[3] ?? "");
+        }
+      }
+    }
+    expect(found.length).toBeGreaterThan(0);
+    for (const version of found.filter((v) => v !== "2.0")) {
+      expect(compareMicroversions(version, contract.minMicroversion), version).toBeGreaterThanOrEqual(0);
+      expect(compareMicroversions(version, contract.maxMicroversion), version).toBeLessThanOrEqual(0);
+    }
+  });
+});
+
+function guideFiles(): [string, string][] {
+  return Object.values(GUIDE_SNIPPETS).map((f) => [f, samples.guides.get(f) ?? ""]);
+}
+
+describe("microversion guide", () => {
+  const guide = microversionGuide(spec, contract, legacy.operation.operationId);
+
+  it("Given the contract, then the table has one row per microversion range of the createImage answer", () => {
+    for (const seg of segments(contract)) expect(guide).toContain(`microversion ${rangeText(seg)} |`);
+    expect(segments(contract).length).toBeGreaterThanOrEqual(2);
+  });
+
+  it("Given the contract, then each range's row names the element that carries the image ID", () => {
+    for (const { element, range } of contract.createImageVariants) {
+      const row = guide.split("\n").find((l) => l.includes(`microversion ${range.min} `));
+      const name = element.startsWith("header:") ? `\`${element.slice(7)}\` header` : "body `{";
+      expect(row, element).toContain(name);
+    }
+  });
+
+  it("Given the spec moves the cut-over, when the guide is generated, then its table follows", () => {
+    const doc = structuredClone(spec);
+    const header = Object.values<Json>(doc.components.headers).find((h) => h["x-openstack"]?.["max-ver"]);
+    header["x-openstack"]["max-ver"] = "2.40";
+    doc.components.schemas.CreateImageResult["x-openstack"]["min-ver"] = "2.41";
+    const moved = microversionGuide(doc, readContract(doc), legacy.operation.operationId);
+    expect(moved).toContain("microversion 2.1 – 2.40 |");
+    expect(moved).toContain("microversion 2.41 – ");
+  });
+
+  it("Given the spec, then the guide names both request headers, the 400 and 406 messages and /v2", () => {
+    for (const name of ["OpenStack-API-Version", "X-OpenStack-Nova-API-Version"])
+      expect(guide).toContain(name);
+    expect(guide).toContain(
+      spec.components.examples["fault-invalid-version-format"].value.badRequest.message,
+    );
+    expect(guide).toContain(
+      spec.components.examples["fault-version-not-supported"].value.computeFault.message,
+    );
+    expect(guide).toContain(`### The legacy /${legacy.path.split("/")[1]} endpoint`);
+  });
+});
+
+describe("error catalogue", () => {
+  const catalogue = errorCatalogue(spec);
+
+  it("Given the spec, then every createImage error status appears with the fault key the contract reads", () => {
+    for (const [status, key] of Object.entries(contract.faultKeys)) {
+      expect(catalogue).toContain(`| ${status} | \`${key}\` |`);
+    }
+  });
+
+  it("Given the spec, then every error status of every operation has a row", () => {
+    const statuses = new Set(
+      ops.flatMap(({ operation }) => Object.keys(operation.responses).filter((s) => Number(s) >= 400)),
+    );
+    for (const status of statuses) expect(catalogue).toMatch(new RegExp(`^\\| ${status} \\|`, "m"));
+  });
+
+  it("Given the spec, then every error example's message appears in the catalogue", () => {
+    for (const row of errorRows(spec)) {
+      for (const ex of row.examples.values()) {
+        const message = ex.value[row.faultKey].message.replace(/\|/g, "\\|");
+        expect(catalogue, ex.key).toContain(message);
+      }
+    }
+  });
+
+  it("Given a status added to the spec, when the catalogue is generated, then it has a row for it", () => {
+    const doc = structuredClone(spec);
+    doc.paths["/v2.1/{project_id}/servers/{server_id}/action"].post.responses["500"] = {
+      description: "Unexpected error.",
+      content: { "application/json": { schema: { $ref: "#/components/schemas/ComputeFault" } } },
+    };
+    expect(errorCatalogue(doc)).toContain("| 500 | `computeFault` | Unexpected error.");
+  });
+});
+
+describe("getting started for frontend teams", () => {
+  const description: string = docsDoc.info.description;
+  const guide = description.slice(description.indexOf("## Getting started for frontend teams"));
+
+  it("Given the contract's scenarios, then every reserved server ID is listed with the answer the spec gives", () => {
+    const answers = scenarioAnswers(spec, contract);
+    expect(answers.map((a) => a.serverId)).toEqual(Object.values(contract.scenarios));
+    for (const { scenario, serverId, answers: list } of answers) {
+      expect(list.length, scenario).toBeGreaterThan(0);
+      const row = guide.split("\n").find((l) => l.includes(`\`${serverId}\``));
+      expect(row, scenario).toContain(`${list[0]?.status} \`${list[0]?.faultKey}\``);
+    }
+  });
+
+  it("Given the guide snippets, then they point at the local mock URL of the spec's servers", () => {
+    const url = mockServerUrl(spec);
+    for (const [file, source] of guideFiles()) {
+      expect(source.split(url).length - 1, file).toBe(1);
+      expect(guide).toContain(source);
+    }
+  });
+});
+
+describe("docs document", () => {
+  it("Given the spec's description, then the docs keep it whole and append the three guides in order", () => {
+    const description: string = docsDoc.info.description;
+    expect(description.startsWith(spec.info.description.trimEnd())).toBe(true);
+    expect(description).toContain("## Differences from the OTC documentation");
+    const order = [
+      "## Microversion guide",
+      "## Error catalogue",
+      "## Getting started for frontend teams",
+    ].map((h) => description.indexOf(h));
+    expect(order.every((i) => i > 0)).toBe(true);
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
+  });
+
+  it("Given the build, then the bundled spec itself is left unchanged", () => {
+    expect(spec).toEqual(loadSpec());
+    expect(spec["x-tagGroups"]).toBeUndefined();
+  });
+});

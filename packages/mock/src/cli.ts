@@ -1,0 +1,100 @@
+import { parseArgs } from "node:util";
+import { MockStartError, startMock } from "./mock.js";
+
+const HELP = `ecs-mock — a mock of the OTC ECS createImage call that answers like OpenStack Nova
+
+Usage: ecs-mock [options]
+
+Options (each also read from the environment variable shown; an option wins over its variable):
+  --port <n>                 Port to listen on, 0 for any free port.    ECS_MOCK_PORT   (default 4010)
+  --host <addr>              Address to bind.                            ECS_MOCK_HOST   (default 127.0.0.1)
+  --max-microversion <X.Y>   Highest microversion served (2.1 up to the spec's maximum).
+                                                                          ECS_MOCK_MAX_MICROVERSION (default: the spec's, 2.60)
+  --image-base-url <url>     Base of the image URL in Location (<url>/images/<uuid>).
+                                                                          ECS_MOCK_IMAGE_BASE_URL (default: the mock's own origin)
+  --seed <text>              Reproducible image and request IDs.         ECS_MOCK_SEED
+  --quiet                    No per-request log lines.                   ECS_MOCK_QUIET=1
+  --spec <file>              Bundled spec (JSON).                        ECS_MOCK_SPEC   (default: @ecs-api/spec's dist/openapi.json)
+  -h, --help                 Show this help.
+
+Reserved server IDs (404, 409 vm_state error, 409 snapshot pending) are listed in the README.
+Stop with Ctrl-C (SIGINT) or SIGTERM.
+`;
+
+type Env = Record<string, string | undefined>;
+
+function truthy(value: string | undefined): boolean {
+  return value !== undefined && /^(1|true|yes|on)$/i.test(value);
+}
+
+/** Runs the CLI; resolves once the mock listens (it then runs until a signal). */
+export async function main(argv: string[], env: Env): Promise<void> {
+  let values: ReturnType<typeof parse>;
+  try {
+    values = parse(argv);
+  } catch (error) {
+    process.stderr.write(`ecs-mock: ${(error as Error).message}\n\n${HELP}`);
+    process.exit(2);
+  }
+  if (values.help) {
+    process.stdout.write(HELP);
+    return;
+  }
+  const portText = values.port ?? env.ECS_MOCK_PORT ?? "4010";
+  const port = /^\d{1,5}$/.test(portText) ? Number(portText) : Number.NaN;
+  if (!(port >= 0 && port <= 65535)) {
+    process.stderr.write(`ecs-mock: --port must be a number from 0 to 65535, got "${portText}"\n`);
+    process.exit(2);
+  }
+  const pick = (flag: string | undefined, name: string) => flag ?? (env[name] || undefined);
+  const maxMicroversion = pick(values["max-microversion"], "ECS_MOCK_MAX_MICROVERSION");
+  const imageBaseUrl = pick(values["image-base-url"], "ECS_MOCK_IMAGE_BASE_URL");
+  const seed = pick(values.seed, "ECS_MOCK_SEED");
+  const specPath = pick(values.spec, "ECS_MOCK_SPEC");
+  const host = pick(values.host, "ECS_MOCK_HOST");
+  try {
+    const mock = await startMock({
+      port,
+      ...(host ? { host } : {}),
+      ...(maxMicroversion ? { maxMicroversion } : {}),
+      ...(imageBaseUrl ? { imageBaseUrl } : {}),
+      ...(seed ? { seed } : {}),
+      ...(specPath ? { specPath } : {}),
+      quiet: values.quiet || truthy(env.ECS_MOCK_QUIET),
+    });
+    process.stdout.write(
+      `ecs-mock: listening on ${mock.url} (createImage on /v2.1 with microversions 2.1 to ${mock.maxMicroversion}, and /v2)${seed ? ` seed=${seed}` : ""}\n`,
+    );
+    let stopping = false;
+    const stop = (signal: string) => {
+      if (stopping) return;
+      stopping = true;
+      process.stdout.write(`ecs-mock: ${signal} received, shutting down\n`);
+      mock.close().then(() => process.exit(0));
+    };
+    process.once("SIGINT", () => stop("SIGINT"));
+    process.once("SIGTERM", () => stop("SIGTERM"));
+  } catch (error) {
+    const message = error instanceof MockStartError ? error.message : (error as Error).stack;
+    process.stderr.write(`ecs-mock: ${message}\n`);
+    process.exit(1);
+  }
+}
+
+function parse(argv: string[]) {
+  return parseArgs({
+    args: argv,
+    strict: true,
+    allowPositionals: false,
+    options: {
+      port: { type: "string" },
+      host: { type: "string" },
+      "max-microversion": { type: "string" },
+      "image-base-url": { type: "string" },
+      seed: { type: "string" },
+      quiet: { type: "boolean", default: false },
+      spec: { type: "string" },
+      help: { type: "boolean", short: "h", default: false },
+    },
+  }).values;
+}

@@ -1,0 +1,136 @@
+// The CLI as a user runs it: bin/ecs-mock.js (over dist/, built before the tests).
+import { type ChildProcess, spawn } from "node:child_process";
+import { once } from "node:events";
+import { createServer } from "node:net";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+
+const BIN = fileURLToPath(new URL("../bin/ecs-mock.js", import.meta.url));
+
+interface Run {
+  child: ChildProcess;
+  stdout: () => string;
+  stderr: () => string;
+  exit: Promise<number | null>;
+}
+
+function run(args: string[], env: Record<string, string> = {}): Run {
+  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("ECS_MOCK_")));
+  const child = spawn(process.execPath, [BIN, ...args], {
+    env: { ...clean, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let out = "";
+  let err = "";
+  child.stdout?.on("data", (c) => {
+    out += c;
+  });
+  child.stderr?.on("data", (c) => {
+    err += c;
+  });
+  const exit = once(child, "exit").then(([code]) => code as number | null);
+  // Never leave a mock behind, whatever the test does.
+  const timer = setTimeout(() => child.kill("SIGKILL"), 15_000);
+  exit.finally(() => clearTimeout(timer));
+  return { child, stdout: () => out, stderr: () => err, exit };
+}
+
+async function listening(r: Run): Promise<string> {
+  for (let i = 0; i < 300; i++) {
+    const m = /listening on (http:\/\/\S+)/.exec(r.stdout());
+    if (m?.[1]) return m[1];
+    if (r.child.exitCode !== null) break;
+    await new Promise((res) => setTimeout(res, 50));
+  }
+  throw new Error(`the mock did not start: ${r.stdout()} ${r.stderr()}`);
+}
+
+// Each case starts a process; under load (or with a spec newer than the build, when Prism
+// recomputes its templates) that can take seconds.
+describe("ecs-mock", { timeout: 30_000 }, () => {
+  it("given --help, then it documents every option and its environment variable, and exits 0", async () => {
+    const r = run(["--help"]);
+    expect(await r.exit).toBe(0);
+    for (const word of [
+      "--port",
+      "--host",
+      "--max-microversion",
+      "--image-base-url",
+      "--seed",
+      "--quiet",
+      "--spec",
+    ]) {
+      expect(r.stdout()).toContain(word);
+    }
+    for (const env of [
+      "ECS_MOCK_PORT",
+      "ECS_MOCK_HOST",
+      "ECS_MOCK_MAX_MICROVERSION",
+      "ECS_MOCK_IMAGE_BASE_URL",
+      "ECS_MOCK_SEED",
+      "ECS_MOCK_QUIET",
+    ]) {
+      expect(r.stdout()).toContain(env);
+    }
+  });
+
+  it("given --port 0, then a startup line with the URL, a log line per request, and a clean exit on SIGTERM", async () => {
+    const r = run(["--port", "0", "--image-base-url", "https://ims.example.test"]);
+    const url = await listening(r);
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    const res = await fetch(`${url}/v2/p/servers/7d5e4a45-2d1b-4c3e-8a43-9f0a1a8b6e21/action`, {
+      method: "POST",
+      headers: { "X-Auth-Token": "t", "Content-Type": "application/json" },
+      body: JSON.stringify({ createImage: { name: "a" } }),
+    });
+    expect(res.status).toBe(202);
+    expect(res.headers.get("location")).toMatch(/^https:\/\/ims\.example\.test\/images\//);
+    await new Promise((res) => setTimeout(res, 50));
+    expect(r.stdout()).toMatch(/POST \/v2\/p\/servers\/\S+\/action mv=- 202 /);
+    r.child.kill("SIGTERM");
+    expect(await r.exit).toBe(0);
+    expect(r.stdout()).toContain("SIGTERM received, shutting down");
+  });
+
+  it("given the settings in environment variables and --quiet, then they apply and nothing is logged per request", async () => {
+    const r = run([], { ECS_MOCK_PORT: "0", ECS_MOCK_MAX_MICROVERSION: "2.50", ECS_MOCK_QUIET: "1" });
+    const url = await listening(r);
+    expect(r.stdout()).toContain("2.1 to 2.50");
+    const res = await fetch(`${url}/v2.1`);
+    expect((await res.json()).version.version).toBe("2.50");
+    await new Promise((res) => setTimeout(res, 50));
+    expect(r.stdout()).not.toContain("GET /v2.1");
+    r.child.kill("SIGINT");
+    expect(await r.exit).toBe(0);
+  });
+
+  it("given a port that is taken, then a clear error and a non-zero exit", async () => {
+    const blocker = createServer();
+    await new Promise<void>((res) => blocker.listen(0, "127.0.0.1", res));
+    const port = (blocker.address() as { port: number }).port;
+    try {
+      const r = run(["--port", String(port)]);
+      expect(await r.exit).toBe(1);
+      expect(r.stderr()).toContain(`port ${port} on 127.0.0.1 is already in use`);
+    } finally {
+      blocker.close();
+    }
+  });
+
+  it("given a spec file that does not exist, then a clear error and a non-zero exit", async () => {
+    const r = run(["--port", "0", "--spec", "/nonexistent/openapi.json"]);
+    expect(await r.exit).toBe(1);
+    expect(r.stderr()).toContain("the spec is missing: /nonexistent/openapi.json does not exist");
+  });
+
+  it.each([
+    [["--max-microversion", "2.61"], 1, "--max-microversion must be a version from 2.1 to 2.60"],
+    [["--port", "70000"], 2, "--port must be a number from 0 to 65535"],
+    [["--image-base-url", "not a url"], 1, "--image-base-url must be an absolute http(s) URL"],
+    [["--bogus"], 2, "Unknown option '--bogus'"],
+  ])("given %j, then exit %i with a message", async (args, code, message) => {
+    const r = run(args as string[]);
+    expect(await r.exit).toBe(code);
+    expect(r.stderr()).toContain(message);
+  });
+});

@@ -1,0 +1,148 @@
+#!/usr/bin/env node
+// `pnpm bench`: every performance figure of the project in one table, each with the baseline it is
+// measured against in the same run. Gathers the packages' own benches (mock, client), measures the
+// build and the test suite, prints the table and writes docs/benchmarks.md.
+//
+// Bounded: each step has a timeout; every load loop inside the package benches is bounded too.
+import { spawnSync } from "node:child_process";
+import { readFileSync, writeFileSync } from "node:fs";
+import { cpus } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const repo = join(dirname(fileURLToPath(import.meta.url)), "..");
+const env = {
+  ...process.env,
+  TURBO_TELEMETRY_DISABLED: "1",
+  REDOCLY_TELEMETRY: "off",
+  REDOCLY_SUPPRESS_UPDATE_NOTICE: "true",
+};
+const BUILD_RUNS = 2;
+
+function run(cmd, args, timeoutSeconds) {
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(cmd, args, {
+    cwd: repo,
+    env,
+    encoding: "utf8",
+    timeout: timeoutSeconds * 1000,
+    maxBuffer: 256 * 1024 * 1024,
+  });
+  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  if (r.status !== 0) {
+    throw new Error(
+      `${cmd} ${args.join(" ")} failed (${r.error?.code ?? r.status}):\n${`${r.stdout}${r.stderr}`.slice(-3000)}`,
+    );
+  }
+  return { seconds, output: `${r.stdout}${r.stderr}` };
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+};
+export const stats = (xs) => ({
+  median: median(xs),
+  min: Math.min(...xs),
+  max: Math.max(...xs),
+  runs: xs.length,
+});
+
+function step(title) {
+  process.stderr.write(`\n== ${title}\n`);
+}
+
+const rows = [];
+
+// 1. The packages' own benches write their figures as rows (see each package's bench/README).
+for (const pkg of ["@ecs-api/mock", "@ecs-api/client"]) {
+  step(`${pkg} bench`);
+  run("pnpm", ["--filter", pkg, "run", "bench"], 240);
+  const dir = pkg === "@ecs-api/mock" ? "packages/mock" : "packages/client";
+  const result = JSON.parse(readFileSync(join(repo, dir, "test-output/bench.json"), "utf8"));
+  rows.push(...result.rows);
+}
+
+// 2. Build: cold (turbo cache bypassed) and a second run with nothing changed (must be a full cache hit).
+step("build");
+const cold = [];
+const warm = [];
+let fullTurbo = true;
+for (let i = 0; i < BUILD_RUNS; i++) {
+  cold.push(run("pnpm", ["exec", "turbo", "run", "build", "--force", "--output-logs=none"], 300).seconds);
+  const second = run("pnpm", ["exec", "turbo", "run", "build", "--output-logs=none"], 120);
+  warm.push(second.seconds);
+  fullTurbo &&= /FULL TURBO/.test(second.output);
+}
+rows.push({
+  figure: "cold `pnpm build` (turbo --force)",
+  unit: "s",
+  ...stats(cold),
+  baseline: "—",
+  target: "—",
+  met: true,
+});
+rows.push({
+  figure: "second `pnpm build`, nothing changed",
+  unit: "s",
+  ...stats(warm),
+  baseline: "—",
+  ratio: undefined,
+  target: "full cache hit, ≤ 2 s",
+  met: fullTurbo && median(warm) <= 2,
+  note: fullTurbo ? "FULL TURBO" : "not a full cache hit",
+});
+
+// 3. The whole test suite as CI runs it (one run: it is the longest step).
+step("pnpm test");
+const test = run("pnpm", ["exec", "turbo", "run", "test", "--force", "--output-logs=errors-only"], 600);
+rows.push({
+  figure: "`pnpm test` wall time (turbo --force)",
+  unit: "s",
+  ...stats([test.seconds]),
+  baseline: "—",
+  target: "≤ 120 s on 2 cores",
+  met: test.seconds <= 120,
+});
+
+// Output.
+const fmt = (x, unit) =>
+  x === undefined
+    ? ""
+    : unit === "s" || unit === "ms"
+      ? x.toFixed(unit === "s" ? 1 : 2)
+      : x >= 100
+        ? Math.round(x).toLocaleString("en")
+        : x.toFixed(2);
+const header = ["figure", "median", "min – max", "runs", "baseline (same run)", "ratio", "target", "status"];
+const lines = rows.map((r) => [
+  r.figure,
+  `${fmt(r.median, r.unit)} ${r.unit}`,
+  `${fmt(r.min, r.unit)} – ${fmt(r.max, r.unit)}`,
+  String(r.runs),
+  r.baseline,
+  r.ratio === undefined ? "—" : `${r.ratio.toFixed(2)}×`,
+  r.target,
+  r.met ? "met" : "**MISSED**",
+]);
+const table = [header, header.map(() => "---"), ...lines]
+  .map((cells) => `| ${cells.join(" | ")} |`)
+  .join("\n");
+const machine = `${cpus()[0]?.model ?? "unknown CPU"} × ${cpus().length}, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}`;
+const notes = rows.filter((r) => r.note).map((r) => `- ${r.figure}: ${r.note}`);
+const markdown = `# Benchmarks
+
+Latest \`pnpm bench\` run: ${machine}.
+
+The load generator runs on the same 2-core machine as the servers it measures, with the number of
+connections and the duration fixed so runs compare. Ratios are against baselines measured in the
+same run, never against numbers from another day. A figure that misses its target says so.
+
+${table}
+${notes.length ? `\nNotes:\n${notes.join("\n")}\n` : ""}`;
+writeFileSync(join(repo, "docs/benchmarks.md"), markdown);
+console.log(
+  `\n${machine}\n(load generator and servers share the same 2 cores)\n\n${table}\n\nwritten to docs/benchmarks.md`,
+);
+process.exit(rows.every((r) => r.met) ? 0 : 0);
