@@ -42,7 +42,7 @@ const median = (xs) => {
   const mid = Math.floor(s.length / 2);
   return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
 };
-export const stats = (xs) => ({
+const stats = (xs) => ({
   median: median(xs),
   min: Math.min(...xs),
   max: Math.max(...xs),
@@ -55,14 +55,43 @@ function step(title) {
 
 const rows = [];
 
-// 1. The packages' own benches write their figures as rows (see each package's bench/README).
-for (const pkg of ["@ecs-api/mock", "@ecs-api/client"]) {
-  step(`${pkg} bench`);
-  run("pnpm", ["--filter", pkg, "run", "bench"], 240);
-  const dir = pkg === "@ecs-api/mock" ? "packages/mock" : "packages/client";
-  const result = JSON.parse(readFileSync(join(repo, dir, "test-output/bench.json"), "utf8"));
-  rows.push(...result.rows);
-}
+// 1. The packages' own benches, each writing test-output/bench.json. The mock writes ready rows;
+// the client writes its figures, turned into rows here.
+step("@ecs-api/mock bench");
+run("pnpm", ["--filter", "@ecs-api/mock", "run", "bench"], 240);
+rows.push(...JSON.parse(readFileSync(join(repo, "packages/mock/test-output/bench.json"), "utf8")).rows);
+
+step("@ecs-api/client bench");
+run("pnpm", ["--filter", "@ecs-api/client", "run", "bench"], 240);
+const client = JSON.parse(readFileSync(join(repo, "packages/client/test-output/bench.json"), "utf8"));
+const perCall = client.ratios.createImageVsBareFetch;
+const bare = client.loopback["bare fetch"];
+const createImage = client.loopback.createImage;
+rows.push({
+  figure: "client `createImage` per call (loopback, same server)",
+  unit: "µs",
+  // The client bench reports the per-call cost as one median and the ratio per round (min–max).
+  median: createImage.usPerCall,
+  runs: client.rounds,
+  baseline: `bare \`fetch\`, same request: ${bare.usPerCall.toFixed(0)} µs`,
+  ratio: perCall.median,
+  ratioRange: [perCall.min, perCall.max],
+  target: `≤ ${perCall.target.toFixed(2)}× bare fetch`,
+  met: perCall.median <= perCall.target,
+});
+const { consumer, targetBytes, ratio: bundleRatio } = client.size;
+rows.push({
+  figure: "client bundle (createEcsClient + openapi-fetch), min + gzip",
+  unit: "B",
+  median: consumer.gzipped,
+  min: consumer.gzipped,
+  max: consumer.gzipped,
+  runs: 1,
+  baseline: `${targetBytes} B budget`,
+  ratio: bundleRatio,
+  target: "≤ 5 kB",
+  met: consumer.gzipped <= targetBytes,
+});
 
 // 2. Build: cold (turbo cache bypassed) and a second run with nothing changed (must be a full cache hit).
 step("build");
@@ -119,10 +148,12 @@ const header = ["figure", "median", "min – max", "runs", "baseline (same run)"
 const lines = rows.map((r) => [
   r.figure,
   `${fmt(r.median, r.unit)} ${r.unit}`,
-  `${fmt(r.min, r.unit)} – ${fmt(r.max, r.unit)}`,
+  r.min === undefined ? "—" : `${fmt(r.min, r.unit)} – ${fmt(r.max, r.unit)}`,
   String(r.runs),
   r.baseline,
-  r.ratio === undefined ? "—" : `${r.ratio.toFixed(2)}×`,
+  r.ratio === undefined
+    ? "—"
+    : `${r.ratio.toFixed(2)}×${r.ratioRange ? ` (${r.ratioRange.map((x) => x.toFixed(2)).join("–")})` : ""}`,
   r.target,
   r.met ? "met" : "**MISSED**",
 ]);
@@ -145,4 +176,5 @@ writeFileSync(join(repo, "docs/benchmarks.md"), markdown);
 console.log(
   `\n${machine}\n(load generator and servers share the same 2 cores)\n\n${table}\n\nwritten to docs/benchmarks.md`,
 );
-process.exit(rows.every((r) => r.met) ? 0 : 0);
+// A missed target is reported in the table, not as a failed command: the bench measures, CI tests.
+process.exit(0);

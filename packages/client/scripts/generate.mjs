@@ -7,14 +7,7 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import {
-  CREATE_IMAGE_PATH,
-  deref,
-  loadSpec,
-  microversionsBetween,
-  readContract,
-  specPaths,
-} from "@ecs-api/spec";
+import { CREATE_IMAGE_PATH, loadSpec, microversionsBetween, readContract, specPaths } from "@ecs-api/spec";
 import openapiTS, { astToString } from "openapi-typescript";
 
 /** @param {string} what */
@@ -42,34 +35,14 @@ export function renderContract(doc = loadSpec()) {
   const schemas = doc.components.schemas;
   const op = doc.paths[CREATE_IMAGE_PATH].post;
 
-  const microversionSource = schemas.Microversion.pattern;
-  // The pattern is `^(X.Y|<keyword>)$`; its word alternative is the "maximum" keyword.
-  const latest = must(
-    /\|([a-z]+)\)\$$/.exec(microversionSource)?.[1],
-    "keyword alternative in Microversion.pattern",
-  );
-  // `OpenStack-API-Version` answers `<service type> X.Y`; requests name the same service type.
-  const serviceType = must(
-    /^\^([a-z]+) /.exec(doc.components.headers["OpenStack-API-Version"].schema.pattern)?.[1],
-    "service type in the OpenStack-API-Version header pattern",
-  );
+  // Names the spec states once (service type, `latest`, headers, action key, …) are parsed by the spec
+  // package; only what the client alone needs is read here.
+  const { names } = contract;
   const accepted = must(
     Object.keys(op.responses).find((s) => s.startsWith("2")),
     "2xx response of createImage",
   );
-  // /v2 answers as Nova's v2.0 compatibility mode: read the version its own document states.
-  const legacyDoc = doc.paths["/v2/"].get.responses["200"].content["application/json"].examples;
-  const legacyId = must(
-    deref(doc, Object.values(legacyDoc)[0])?.value?.version?.id,
-    "version id in the /v2/ document example",
-  );
-  const actionKeys = Object.keys(schemas.CreateImageAction.properties);
-  if (actionKeys.length !== 1) throw new Error("generate: CreateImageAction must have exactly one property");
   const imageKeys = Object.keys(schemas.CreateImage.properties);
-  const tokenHeader = must(
-    Object.values(doc.components.securitySchemes).find((s) => s.type === "apiKey" && s.in === "header")?.name,
-    "apiKey header security scheme",
-  );
 
   // Literals, not `new RegExp()`: bundlers drop unused literals and they minify smaller.
   /** @param {RegExp} r */
@@ -86,21 +59,21 @@ export const MIN_MICROVERSION = ${JSON.stringify(contract.minMicroversion)};
 /** Highest microversion this client was generated for (\`info.version\`). */
 export const MAX_MICROVERSION = ${JSON.stringify(contract.maxMicroversion)};
 /** The \`Microversion\` schema's pattern: \`X.Y\` or the keyword below. */
-export const MICROVERSION_PATTERN = ${re(new RegExp(microversionSource))};
+export const MICROVERSION_PATTERN = ${re(contract.microversionPattern)};
 /** The keyword that asks for the server's maximum. */
-export const LATEST = ${JSON.stringify(latest)};
+export const LATEST = ${JSON.stringify(names.latest)};
 /** Service type in \`OpenStack-API-Version: <type> X.Y\`. */
-export const SERVICE_TYPE = ${JSON.stringify(serviceType)};
+export const SERVICE_TYPE = ${JSON.stringify(names.serviceType)};
 /** The version the legacy \`/v2\` endpoint answers as (its version document's id). */
-export const LEGACY_V2_VERSION = ${JSON.stringify(legacyId.replace(/^v/, ""))};
+export const LEGACY_V2_VERSION = ${JSON.stringify(names.legacyV2Version)};
 /** Status of a successful createImage. */
 export const ACCEPTED_STATUS = ${Number(accepted)};
 /** The \`Uuid\` schema's pattern (server and image IDs). */
-export const UUID_PATTERN = ${re(new RegExp(schemas.Uuid.pattern))};
+export const UUID_PATTERN = ${re(names.uuidPattern)};
 /** Header that carries the Keystone token (the \`apiKey\` security scheme). */
-export const TOKEN_HEADER = ${JSON.stringify(tokenHeader)};
+export const TOKEN_HEADER = ${JSON.stringify(names.tokenHeader)};
 /** The one key of the action body. */
-export const ACTION_KEY = ${JSON.stringify(actionKeys[0])};
+export const ACTION_KEY = ${JSON.stringify(names.actionKey)};
 /** The properties \`createImage\` allows. */
 export const IMAGE_KEYS: readonly string[] = ${JSON.stringify(imageKeys)};
 /** \`ImageName\`: pattern and the byte limit (\`x-max-bytes\`). */

@@ -1,5 +1,16 @@
 import { execFile } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
+import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -12,6 +23,8 @@ import { contract, PROJECT, SERVER, TOKEN, UUID } from "./helpers.js";
 const run = promisify(execFile);
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const attw = join(root, "node_modules", ".bin", "attw");
+// The workspace's own TypeScript: installing one into the consumer would need the registry.
+const tscBin = createRequire(import.meta.url).resolve("typescript/bin/tsc");
 
 let dir: string;
 let tarball: string;
@@ -23,7 +36,7 @@ let compiled: string;
 let wrongOutcome: string;
 
 const tsc = (args: string[]) =>
-  run(process.execPath, [join(project, "node_modules", "typescript", "bin", "tsc"), ...args], {
+  run(process.execPath, [tscBin, ...args], {
     cwd: project,
   }).then(
     () => "",
@@ -68,6 +81,26 @@ try {
 console.log(JSON.stringify({ results, negotiated, failure }));
 `;
 
+/** The installed folder of `name` as Node would resolve it from `fromDir` (pnpm: its real store folder). */
+function packageDir(name: string, fromDir: string): string {
+  for (const base of createRequire(join(fromDir, "package.json")).resolve.paths(name) ?? []) {
+    if (existsSync(join(base, name, "package.json"))) return realpathSync(join(base, name));
+  }
+  throw new Error(`${name} is not installed where ${fromDir} can resolve it`);
+}
+
+/** The folders of every runtime dependency of the package in `dir`, transitively. */
+function runtimeDependencyDirs(dir: string, found = new Map<string, string>()): Map<string, string> {
+  const manifest = JSON.parse(readFileSync(join(dir, "package.json"), "utf8"));
+  for (const name of Object.keys(manifest.dependencies ?? {})) {
+    if (found.has(name)) continue;
+    const depDir = packageDir(name, dir);
+    found.set(name, depDir);
+    runtimeDependencyDirs(depDir, found);
+  }
+  return found;
+}
+
 const wrong = `import { createEcsClient } from "@ecs-api/client";
 const ecs = createEcsClient({ baseUrl: "http://127.0.0.1:1", projectId: "p", token: "t" });
 await ecs.createImage("7d5e4a45-2d1b-4c3e-8a43-9f0a1a8b6e21", { name: 42 });
@@ -81,21 +114,39 @@ beforeAll(async () => {
   const file = readdirSync(dir).find((f) => f.endsWith(".tgz"));
   if (!file) throw new Error("pnpm pack wrote no tarball");
   tarball = join(dir, file);
+  // The runtime dependencies (openapi-fetch and what it needs) are packed from the workspace's own
+  // installed copies, so the install below has every tarball it needs and never asks a registry.
+  // They are copied first: pnpm's store hard-links identical files (openapi-typescript-helpers'
+  // index.d.ts/.d.mts/.d.cts), npm pack stores those as tar hard links, and npm install drops them.
+  const dependencyDirs = [...runtimeDependencyDirs(root)].map(([name, from]) => {
+    const copy = join(dir, "deps", name);
+    cpSync(from, copy, { recursive: true });
+    return copy;
+  });
+  if (dependencyDirs.length === 0) throw new Error("the client has no runtime dependency to pack");
+  const packed: { filename: string }[] = JSON.parse(
+    (
+      await run("npm", ["pack", ...dependencyDirs, "--ignore-scripts", "--json", "--pack-destination", dir], {
+        cwd: dir,
+      })
+    ).stdout,
+  );
+  const tarballs = [tarball, ...packed.map((p) => join(dir, p.filename))];
   project = join(dir, "consumer");
   mkdirSync(project);
   writeFileSync(
     join(project, "package.json"),
     JSON.stringify({ name: "consumer", private: true, type: "module" }),
   );
-  // A fresh project outside the workspace: openapi-fetch comes from the registry (warm npm cache).
+  // A fresh project outside the workspace, installed from local tarballs only: `--offline` makes npm
+  // fail rather than fetch, and the unreachable loopback registry makes sure of it.
   await run(
     "npm",
     [
       "install",
-      tarball,
-      "typescript@5.9.3",
-      "--save-exact",
-      "--prefer-offline",
+      ...tarballs,
+      "--offline",
+      "--registry=http://127.0.0.1:9/",
       "--no-audit",
       "--no-fund",
       "--loglevel=error",
@@ -138,6 +189,16 @@ describe("the packed tarball", { timeout: 60_000 }, () => {
     expect(
       files.filter((f) => !/^package\/(dist\/.*\.(js|d\.ts)|package\.json|README\.md)$/.test(f)),
     ).toEqual([]);
+  });
+
+  it("Given the consumer project, when it was installed, then every package came from a local tarball", () => {
+    const lock = JSON.parse(readFileSync(join(project, "package-lock.json"), "utf8"));
+    const installed = Object.entries<{ resolved?: string }>(lock.packages).filter(([path]) => path !== "");
+    expect(installed.map(([path]) => path)).toEqual(
+      expect.arrayContaining(["node_modules/@ecs-api/client", "node_modules/openapi-fetch"]),
+    );
+    expect(installed.length).toBeGreaterThan(0);
+    for (const [path, entry] of installed) expect(entry.resolved, path).toMatch(/^file:.*\.tgz$/);
   });
 
   it("Given the tarball, when arethetypeswrong checks it (ESM-only profile, offline), then it exits 0 with no problem for ESM or bundler consumers", async () => {

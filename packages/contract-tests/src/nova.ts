@@ -46,9 +46,3 @@ export const SCENARIO_ANSWERS = {
     message: `Cannot 'createImage' instance ${id} while it is in task_state image_snapshot_pending`,
   }),
 } as const;
-
-export function compare(a: string, b: string): number {
-  const [a1 = 0, a2 = 0] = a.split(".").map(Number);
-  const [b1 = 0, b2 = 0] = b.split(".").map(Number);
-  return a1 - b1 || a2 - b2;
-}

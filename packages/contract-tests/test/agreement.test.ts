@@ -24,6 +24,21 @@ describe("the spec agrees with Nova", () => {
     expect(contract.metadata.quotaMaxItems).toBe(NOVA.metadataQuota);
   });
 
+  it("on the protocol's names", () => {
+    expect(contract.names).toMatchObject({
+      serviceType: "compute",
+      latest: "latest",
+      tokenHeader: "X-Auth-Token",
+      standardVersionHeader: "OpenStack-API-Version",
+      legacyVersionHeader: "X-OpenStack-Nova-API-Version",
+      locationHeader: "Location",
+      actionKey: "createImage",
+      imageIdField: "image_id",
+      legacyV2Version: "2.0",
+    });
+    expect(contract.names.requestIdAliases).toEqual(["X-Compute-Request-Id"]);
+  });
+
   it("on the name limit", () => {
     expect(contract.name.maxBytes).toBe(NOVA.nameMaxBytes);
     expect(spec.components.schemas.ImageName.maxLength).toBe(NOVA.nameMaxBytes);

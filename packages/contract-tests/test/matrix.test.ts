@@ -1,8 +1,13 @@
 import { createEcsClient } from "@ecs-api/client";
-import { CREATE_IMAGE_LEGACY_PATH, CREATE_IMAGE_PATH, loadContract } from "@ecs-api/spec";
+import {
+  CREATE_IMAGE_LEGACY_PATH,
+  CREATE_IMAGE_PATH,
+  compareMicroversions,
+  loadContract,
+} from "@ecs-api/spec";
 import { createResponseValidator } from "@ecs-api/spec/testing";
 import { describe, expect, inject, it } from "vitest";
-import { compare, NOVA } from "../src/nova.js";
+import { NOVA } from "../src/nova.js";
 import { observedFetch } from "../src/observe.js";
 
 // The whole matrix the issue names: URI version × microversion × header form.
@@ -32,8 +37,8 @@ const cases = URI_VERSIONS.flatMap((uri) =>
 );
 
 describe("the client against the mock, across the matrix", () => {
-  it("has 36 cases", () => {
-    expect(cases).toHaveLength(URI_VERSIONS.length * MICROVERSIONS.length * HEADER_FORMS.length);
+  it("has the 36 cases of the issue (2 URI versions × 6 microversions × 3 header forms)", () => {
+    expect(cases).toHaveLength(36);
   });
 
   it.each(
@@ -70,7 +75,8 @@ describe("the client against the mock, across the matrix", () => {
       // The client's normalized result.
       expect(result.imageId).toMatch(UUID);
       expect(result.microversion).toBe(effective ?? "2.0");
-      const bodyFromHere = effective !== undefined && compare(effective, NOVA.imageIdInBodyFrom) >= 0;
+      const bodyFromHere =
+        effective !== undefined && compareMicroversions(effective, NOVA.imageIdInBodyFrom) >= 0;
       if (bodyFromHere) {
         expect(result.location).toBeUndefined();
         expect(JSON.parse(exchange.body)).toEqual({ image_id: result.imageId });

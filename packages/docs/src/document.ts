@@ -1,4 +1,4 @@
-import type { Contract } from "@ecs-api/spec";
+import { type Contract, CREATE_IMAGE_LEGACY_PATH } from "@ecs-api/spec";
 import { errorCatalogue, gettingStarted, microversionGuide } from "./guides.js";
 import { type Json, operationsOf } from "./openapi.js";
 import type { SampleFiles } from "./samples.js";
@@ -77,8 +77,9 @@ export function buildDocsDocument({ spec, contract, samples, ports }: DocsInput)
   }
   doc["x-tagGroups"] = tagGroups(doc);
 
-  const legacy = ops.find((o) => o.operation.deprecated && o.operation.operationId.startsWith("createImage"));
-  if (!legacy) throw new Error("The spec has no deprecated createImage operation");
+  const legacy = ops.find((o) => o.path === CREATE_IMAGE_LEGACY_PATH && o.method === "post");
+  if (!legacy?.operation.deprecated)
+    throw new Error(`The spec has no deprecated POST ${CREATE_IMAGE_LEGACY_PATH}`);
   const snippet = (file: string) => {
     const source = samples.guides.get(file);
     if (source === undefined) throw new Error(`samples/${file} is missing`);

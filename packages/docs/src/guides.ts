@@ -1,5 +1,6 @@
 import {
   type Contract,
+  CREATE_IMAGE_PATH,
   compareMicroversions,
   deref,
   parseMicroversion,
@@ -27,6 +28,13 @@ export const VERSION_FORMAT_EXAMPLE = "fault-invalid-version-format";
 function operationById(doc: Json, operationId: string) {
   const found = operationsOf(doc).find((o) => o.operation.operationId === operationId);
   if (!found) throw new Error(`The spec has no operation ${operationId}`);
+  return found;
+}
+
+/** The current (/v2.1) createImage operation: the POST on the path the contract is read from. */
+function createImageOperation(doc: Json) {
+  const found = operationsOf(doc).find((o) => o.path === CREATE_IMAGE_PATH && o.method === "post");
+  if (!found) throw new Error(`The spec has no POST ${CREATE_IMAGE_PATH}`);
   return found;
 }
 
@@ -99,7 +107,8 @@ function unmarkedHeaders(doc: Json, response: Json): string[] {
 }
 
 export function microversionGuide(doc: Json, contract: Contract, legacyOperationId: string): string {
-  const current = operationById(doc, "createImage");
+  const current = createImageOperation(doc);
+  const { names } = contract;
   const legacy = operationById(doc, legacyOperationId);
   const accepted = current.operation.responses["202"];
   const legacyAccepted = legacy.operation.responses["202"];
@@ -123,7 +132,7 @@ export function microversionGuide(doc: Json, contract: Contract, legacyOperation
   });
   const legacyHeaders = Object.keys(deref(doc, legacyAccepted).headers ?? {});
   const legacyCarries = legacyHeaders
-    .filter((h) => h === "Location")
+    .filter((h) => h === names.locationHeader)
     .map((h) => describeElement(doc, legacyAccepted, `header:${h}`));
   if (!deref(doc, legacyAccepted).content)
     legacyCarries.push({ carries: "empty body", readFrom: "", absent: "" });
@@ -152,10 +161,9 @@ export function microversionGuide(doc: Json, contract: Contract, legacyOperation
     return `- ${code(p.name)}: ${cell(firstSentence(p.description))} Examples: ${values.join(", ")}.`;
   });
   const bodyFrom = contract.createImageVariants.find((v) => v.element.startsWith("body:"))?.range.min ?? max;
-  const [standard, legacyHeader] = params.map((p: Json) => p.name);
 
   const answerHeaders = unmarkedHeaders(doc, accepted)
-    .filter((h) => h !== "X-Openstack-Request-Id")
+    .filter((h) => h !== names.requestIdHeader)
     .map((h) => {
       const header = deref(doc, deref(doc, accepted).headers[h]);
       return `- ${code(h)}: ${cell(firstSentence(header.description))} Example: ${code(`${h}: ${header.example}`)}.`;
@@ -187,12 +195,12 @@ ${ranged.length ? `Other answers that depend on the microversion:\n\n${ranged.jo
 
 ${headerLines.join("\n")}
 
-Without either header the service answers as ${code(min)}. ${code("latest")} means ${code(max)}. To get the
+Without either header the service answers as ${code(min)}. ${code(names.latest)} means ${code(max)}. To get the
 image ID in the body, send for example:
 
 \`\`\`http
-${standard}: compute ${bodyFrom}
-${legacyHeader}: ${bodyFrom}
+${names.standardVersionHeader}: ${names.serviceType} ${bodyFrom}
+${names.legacyVersionHeader}: ${bodyFrom}
 \`\`\`
 
 Every ${code(currentPrefix)} answer, errors included, names the microversion it used:
@@ -203,7 +211,7 @@ ${answerHeaders.join("\n")}
 
 - **400** ${code(contract.faultKeys[400] ?? "")} — the value does not match ${code(
     microversionSchema.pattern,
-  )} (${code("Major.Minor")} or ${code("latest")}). Nova's message: ${code(
+  )} (${code("Major.Minor")} or ${code(names.latest)}). Nova's message: ${code(
     Object.values<Json>(badRequest.value)[0]?.message ?? "",
   )}
 - **406** ${code(contract.faultKeys[406] ?? "")} — ${cell(notAcceptable.description)} Nova's message: ${notAcceptableExamples
@@ -300,7 +308,7 @@ export function mockServerUrl(doc: Json): string {
 
 /** What the mock answers for each reserved server ID: the createImage examples that name the ID. */
 export function scenarioAnswers(doc: Json, contract: Contract) {
-  const current = operationById(doc, "createImage");
+  const current = createImageOperation(doc);
   return Object.entries(contract.scenarios).map(([scenario, serverId]) => {
     const answers: { status: number; faultKey: string; message: string }[] = [];
     for (const [status, response] of Object.entries<Json>(current.operation.responses)) {
@@ -339,8 +347,7 @@ keys and messages, so a frontend can be built and tested before it ever talks to
 From the repository root:
 
 \`\`\`sh
-pnpm install
-pnpm start
+corepack enable && pnpm install && pnpm start
 \`\`\`
 
 This serves these docs and the mock side by side and prints both URLs, by default
@@ -355,7 +362,7 @@ Any well-formed server ID gets a 202 with a fresh image ID. These IDs answer wit
 | --- | --- | --- |
 ${scenarioRows.join("\n")}
 
-Any project ID and any non-empty ${code("X-Auth-Token")} are accepted; an empty or missing token gets the 401.
+Any project ID and any non-empty ${code(contract.names.tokenHeader)} are accepted; an empty or missing token gets the 401.
 
 ### 3. Point the TypeScript client at the mock
 

@@ -187,6 +187,20 @@ describe("microversion guide", () => {
     expect(moved).toContain("microversion 2.41 – ");
   });
 
+  it("Given the spec renames the service type and the maximum keyword, when the guide is generated, then it follows", () => {
+    const doc = structuredClone(spec);
+    const { names } = contract;
+    const header = doc.components.headers[names.standardVersionHeader].schema;
+    header.pattern = header.pattern.replace(`^${names.serviceType} `, "^volume ");
+    const microversion = doc.components.schemas.Microversion;
+    microversion.pattern = microversion.pattern.replace(`|${names.latest})$`, "|newest)$");
+    const renamed = microversionGuide(doc, readContract(doc), legacy.operation.operationId);
+    expect(renamed).toMatch(new RegExp(`^${names.standardVersionHeader}: volume \\d+\\.\\d+$`, "m"));
+    expect(renamed).toContain("`newest` means");
+    expect(renamed).toContain("or `newest`)");
+    expect(renamed).not.toContain(`\`${names.latest}\` means`);
+  });
+
   it("Given the spec, then the guide names both request headers, the 400 and 406 messages and /v2", () => {
     for (const name of ["OpenStack-API-Version", "X-OpenStack-Nova-API-Version"])
       expect(guide).toContain(name);
@@ -247,6 +261,25 @@ describe("getting started for frontend teams", () => {
       const row = guide.split("\n").find((l) => l.includes(`\`${serverId}\``));
       expect(row, scenario).toContain(`${list[0]?.status} \`${list[0]?.faultKey}\``);
     }
+  });
+
+  it("Given the root README, then the guide gives exactly its one-line start command", () => {
+    const readme = readFileSync(join(packageDir, "..", "..", "README.md"), "utf8");
+    const command = readme
+      .split("\n")
+      .find((l) => l.includes("pnpm start"))
+      ?.replace(/\s+#.*$/, "");
+    expect(command).toMatch(/^corepack enable && /);
+    expect(guide).toContain(`\`\`\`sh\n${command}\n\`\`\``);
+  });
+
+  it("Given the spec renames the token header, when the guide is generated, then it names the new header", () => {
+    const doc = structuredClone(spec);
+    const scheme = Object.values<Json>(doc.components.securitySchemes).find((s) => s.type === "apiKey");
+    scheme.name = "X-Test-Token";
+    const text: string = build(doc).info.description;
+    expect(text).toContain("any non-empty `X-Test-Token` are accepted");
+    expect(text).not.toContain(`any non-empty \`${contract.names.tokenHeader}\``);
   });
 
   it("Given the guide snippets, then they point at the local mock URL of the spec's servers", () => {

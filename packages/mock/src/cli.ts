@@ -1,15 +1,28 @@
 import { parseArgs } from "node:util";
+import { loadContract } from "@ecs-api/spec";
 import { MockStartError, startMock } from "./mock.js";
 
-const HELP = `ecs-mock — a mock of the OTC ECS createImage call that answers like OpenStack Nova
+/** The default spec's range, for the help text; a missing spec is reported when the mock starts. */
+function specRange(): { min: string; max: string } | undefined {
+  try {
+    const contract = loadContract();
+    return { min: contract.minMicroversion, max: contract.maxMicroversion };
+  } catch {
+    return undefined;
+  }
+}
+
+const help = (
+  range = specRange(),
+) => `ecs-mock — a mock of the OTC ECS createImage call that answers like OpenStack Nova
 
 Usage: ecs-mock [options]
 
 Options (each also read from the environment variable shown; an option wins over its variable):
   --port <n>                 Port to listen on, 0 for any free port.    ECS_MOCK_PORT   (default 4010)
   --host <addr>              Address to bind.                            ECS_MOCK_HOST   (default 127.0.0.1)
-  --max-microversion <X.Y>   Highest microversion served (2.1 up to the spec's maximum).
-                                                                          ECS_MOCK_MAX_MICROVERSION (default: the spec's, 2.60)
+  --max-microversion <X.Y>   Highest microversion served (${range?.min ?? "the spec's minimum"} up to the spec's maximum).
+                                                                          ECS_MOCK_MAX_MICROVERSION (default: the spec's${range ? `, ${range.max}` : ""})
   --image-base-url <url>     Base of the image URL in Location (<url>/images/<uuid>).
                                                                           ECS_MOCK_IMAGE_BASE_URL (default: the mock's own origin)
   --seed <text>              Reproducible image and request IDs.         ECS_MOCK_SEED
@@ -33,11 +46,11 @@ export async function main(argv: string[], env: Env): Promise<void> {
   try {
     values = parse(argv);
   } catch (error) {
-    process.stderr.write(`ecs-mock: ${(error as Error).message}\n\n${HELP}`);
+    process.stderr.write(`ecs-mock: ${(error as Error).message}\n\n${help()}`);
     process.exit(2);
   }
   if (values.help) {
-    process.stdout.write(HELP);
+    process.stdout.write(help());
     return;
   }
   const portText = values.port ?? env.ECS_MOCK_PORT ?? "4010";
@@ -63,7 +76,7 @@ export async function main(argv: string[], env: Env): Promise<void> {
       quiet: values.quiet || truthy(env.ECS_MOCK_QUIET),
     });
     process.stdout.write(
-      `ecs-mock: listening on ${mock.url} (createImage on /v2.1 with microversions 2.1 to ${mock.maxMicroversion}, and /v2)${seed ? ` seed=${seed}` : ""}\n`,
+      `ecs-mock: listening on ${mock.url} (createImage on /v2.1 with microversions ${mock.minMicroversion} to ${mock.maxMicroversion}, and /v2)${seed ? ` seed=${seed}` : ""}\n`,
     );
     let stopping = false;
     const stop = (signal: string) => {

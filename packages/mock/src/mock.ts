@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { compareMicroversions, deref, readContract, specPaths } from "@ecs-api/spec";
+import { type Contract, compareMicroversions, deref, readContract, specPaths } from "@ecs-api/spec";
 import { createNovaLayer } from "./nova/layer.js";
 import { livePrism } from "./prism/live.js";
 import { loadCompiled } from "./prism/load.js";
@@ -34,6 +34,8 @@ export interface RunningMock {
   /** e.g. `http://127.0.0.1:4010` */
   url: string;
   port: number;
+  /** The range served: the spec's minimum up to the configured maximum. */
+  minMicroversion: string;
   maxMicroversion: string;
   /** Stops accepting connections and closes open ones. */
   close(): Promise<void>;
@@ -67,10 +69,10 @@ function loadDocument(specPath: string): Json {
   }
 }
 
-/** Headers a browser may send and read, all named by the spec (plus Prism's Prefer and Nova's compat request ID). */
-function corsHeaders(doc: Json, computeRequestId: string) {
+/** Headers a browser may send and read, all named by the spec (plus Prism's Prefer). */
+function corsHeaders(doc: Json, names: Contract["names"]) {
   const allow = new Set<string>(["Content-Type", "Prefer"]);
-  const expose = new Set<string>([computeRequestId]);
+  const expose = new Set<string>(names.requestIdAliases);
   const methods = new Set<string>(["OPTIONS"]);
   for (const scheme of Object.values<Json>(doc.components?.securitySchemes ?? {})) {
     if (scheme.type === "apiKey" && scheme.in === "header") allow.add(scheme.name);
@@ -90,7 +92,7 @@ function corsHeaders(doc: Json, computeRequestId: string) {
     }
   }
   // A client may pass its own request ID on (oslo.middleware request_id reads it).
-  for (const name of expose) if (/request-id$/i.test(name)) allow.add(name);
+  for (const name of [names.requestIdHeader, ...names.requestIdAliases]) allow.add(name);
   return { allowHeaders: [...allow], exposeHeaders: [...expose], allowMethods: [...methods] };
 }
 
@@ -99,9 +101,9 @@ export async function startMock(options: MockOptions = {}): Promise<RunningMock>
   const doc = loadDocument(specPath);
   const contract = readContract(doc);
   const maxMicroversion = options.maxMicroversion ?? contract.maxMicroversion;
-  const syntax = /^[1-9][0-9]*\.([1-9][0-9]*|0)$/;
   if (
-    !syntax.test(maxMicroversion) ||
+    !contract.microversionPattern.test(maxMicroversion) ||
+    maxMicroversion === contract.names.latest ||
     compareMicroversions(maxMicroversion, contract.minMicroversion) < 0 ||
     compareMicroversions(maxMicroversion, contract.maxMicroversion) > 0
   ) {
@@ -123,6 +125,11 @@ export async function startMock(options: MockOptions = {}): Promise<RunningMock>
   }
   const host = options.host ?? "127.0.0.1";
   const port = options.port ?? 4010;
+
+  // Nova's Fault gives every status it has no entry for (406 and 500 alike) its default fault
+  // key; the spec states that key on the 406.
+  const internalFaultKey = contract.faultKeys[500] ?? contract.faultKeys[406];
+  if (!internalFaultKey) throw new MockStartError(`the spec at ${specPath} has no 406 fault key`, "EBADSPEC");
 
   const compiled = await loadCompiled(specPath);
   const routes = compileRoutes(compiled.operations);
@@ -164,7 +171,8 @@ export async function startMock(options: MockOptions = {}): Promise<RunningMock>
     "request",
     createHandler({
       nova,
-      cors: corsHeaders(doc, nova.headerNames.computeRequestId),
+      cors: corsHeaders(doc, contract.names),
+      internalFaultKey,
       fallbackOrigin: url,
       log,
     }),
@@ -174,6 +182,7 @@ export async function startMock(options: MockOptions = {}): Promise<RunningMock>
   return {
     url,
     port: actual,
+    minMicroversion: contract.minMicroversion,
     maxMicroversion,
     close() {
       closing ??= new Promise<void>((resolve) => {

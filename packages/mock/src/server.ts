@@ -12,6 +12,8 @@ export interface CorsHeaders {
 export interface HandlerOptions {
   nova: NovaLayer;
   cors: CorsHeaders;
+  /** The fault key of a 500 (a bug in the mock), from the spec. */
+  internalFaultKey: string;
   /** Origin to use when the request's Host header is missing or unusable. */
   fallbackOrigin: string;
   /** Receives one line per request; undefined means no request log. */
@@ -34,7 +36,7 @@ function redactQuery(query: string): string {
 }
 
 export function createHandler(options: HandlerOptions): RequestListener {
-  const { nova, cors, fallbackOrigin, log } = options;
+  const { nova, cors, fallbackOrigin, log, internalFaultKey } = options;
   const tokenHeader = nova.headerNames.token.toLowerCase();
   const allowHeaders = cors.allowHeaders.join(", ");
   const exposeHeaders = cors.exposeHeaders.join(", ");
@@ -99,7 +101,7 @@ export function createHandler(options: HandlerOptions): RequestListener {
         status: 500,
         headers: { "Content-Type": "application/json; charset=UTF-8" },
         body: JSON.stringify({
-          computeFault: {
+          [internalFaultKey]: {
             code: 500,
             message: `ecs-mock internal error: ${error instanceof Error ? error.message : String(error)}`,
           },

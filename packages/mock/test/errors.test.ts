@@ -316,6 +316,27 @@ describe("other methods and paths", () => {
     expect(r.headers.get("vary")).toBeNull();
   });
 
+  it.each([
+    ["GET", "/nowhere"],
+    ["HEAD", "/"],
+  ])(
+    "given %s %s outside /v2.1 and /v2, then 404 that is not marked deprecated and has no version",
+    async (method, path) => {
+      const r = await call(ctx.mock, path, { method, unchecked: true });
+      expect(r.status).toBe(404);
+      expect(r.headers.get("deprecation")).toBeNull();
+      expect(r.headers.get("openstack-api-version")).toBeNull();
+      expect(r.headers.get("x-openstack-nova-api-version")).toBeNull();
+      if (method === "GET") expect(faultOf(r).key).toBe("itemNotFound");
+    },
+  );
+
+  it("given an unknown /v2 path, then the legacy endpoint's 404 (marked deprecated)", async () => {
+    const r = await call(ctx.mock, `/v2/${PROJECT}/images`, { headers: token, unchecked: true });
+    expect(r.status).toBe(404);
+    expect(r.headers.get("deprecation")).toBe("true");
+  });
+
   it("given a path with an empty project segment, then 404", async () => {
     const r = await call(ctx.mock, `/v2.1//servers/${ACTIVE}/action`, {
       body,

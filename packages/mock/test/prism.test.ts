@@ -72,6 +72,37 @@ describe("Prism's Prefer header and __code query", () => {
     expect(id).not.toBe(examples["create-image-resp-v2.45"].value.image_id);
   });
 
+  it("given Prefer: example=nope (no such example) at 2.1 twice, then two fresh Locations on the mock", async () => {
+    const locations: string[] = [];
+    for (let i = 0; i < 2; i++) {
+      const r = await createImage(ctx.mock, body, { version: "2.1", headers: { Prefer: "example=nope" } });
+      expect(r.status).toBe(202);
+      const location = r.headers.get("location") ?? "";
+      expect(location.startsWith(`${ctx.mock.url}/images/`), location).toBe(true);
+      expect(location.split("/").pop()).toMatch(UUID);
+      locations.push(location);
+    }
+    expect(locations[0]).not.toBe(locations[1]);
+  });
+
+  it("given Prefer: example=create-image-resp-v2.1-location at 2.1, then that example's Location", async () => {
+    const r = await createImage(ctx.mock, body, {
+      version: "2.1",
+      headers: { Prefer: "example=create-image-resp-v2.1-location" },
+    });
+    expect(r.status).toBe(202);
+    expect(r.headers.get("location")).toBe(examples["create-image-resp-v2.1-location"].value);
+  });
+
+  it("given Prefer: example=create-image-resp-v2.45 at 2.45, then that example's body", async () => {
+    const r = await createImage(ctx.mock, body, {
+      version: "2.45",
+      headers: { Prefer: "example=create-image-resp-v2.45" },
+    });
+    expect(r.status).toBe(202);
+    expect(r.json).toEqual(examples["create-image-resp-v2.45"].value);
+  });
+
   it("given Prefer: code=202, dynamic=true at 2.45, then a generated body with a fresh UUID", async () => {
     const r = await createImage(ctx.mock, body, {
       version: "2.45",

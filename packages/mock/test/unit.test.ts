@@ -32,6 +32,8 @@ describe("which header names the microversion (microversion-parse)", () => {
   const rules = {
     standardHeader: "openstack-api-version",
     legacyHeader: "x-openstack-nova-api-version",
+    serviceType: "compute",
+    latest: "latest",
     pattern: /^(([1-9][0-9]*)\.([1-9][0-9]*|0)|latest)$/,
     min: "2.1",
     max: "2.60",

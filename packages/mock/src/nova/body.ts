@@ -19,7 +19,7 @@ export type BodyVerdict =
 const MAX_BYTES = "x-max-bytes";
 
 /** A copy of `node` with every local `$ref` replaced by its target, so error paths are plain. */
-function inline(doc: Json, node: Json, onRef: (ref: string, target: Json) => Json, depth = 0): Json {
+export function inline(doc: Json, node: Json, onRef: (ref: string, target: Json) => Json, depth = 0): Json {
   if (depth > 64) throw new Error("the request schema nests too deep (a $ref cycle?)");
   if (Array.isArray(node)) return node.map((n) => inline(doc, n, onRef, depth + 1));
   if (!node || typeof node !== "object") return node;

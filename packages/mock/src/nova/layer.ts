@@ -24,9 +24,9 @@ import { type UuidSource, uuidSource } from "../ids.js";
 import type { OperationSummary, Template } from "../prism/compile.js";
 import { type LivePrism, namedExample, wantsPrism } from "../prism/live.js";
 import { matchRoute, type Route } from "../prism/router.js";
-import { type BodyChecker, compileBodyChecker } from "./body.js";
+import { type BodyChecker, compileBodyChecker, inline } from "./body.js";
 import { instanceNotFound, invalidState, RESOURCE_NOT_FOUND } from "./messages.js";
-import { type MicroversionRules, negotiate, SERVICE_TYPE } from "./microversion.js";
+import { type MicroversionRules, negotiate } from "./microversion.js";
 import { SCENARIO_BEHAVIOURS, type ScenarioName, scenarioTable } from "./scenarios.js";
 
 // biome-ignore lint/suspicious/noExplicitAny: the bundled document is plain JSON, walked by key.
@@ -34,18 +34,11 @@ type Json = any;
 
 /** The schema Nova validates with its `name` format (parameter_types.name). */
 const NAME_SCHEMA_REF = "#/components/schemas/ImageName";
-/** Nova also accepts its own vendor type (wsgi.py get_supported_content_types). */
-const NOVA_MEDIA_TYPE = "application/vnd.openstack.compute+json";
-/** oslo.middleware's compat header for nova (nova/api/compute_req_id.py), same value. */
-const COMPUTE_REQUEST_ID = "X-Compute-Request-Id";
 /** The spec examples the Nova layer answers with when the message never varies. */
 const EXAMPLE = {
   malformed: "fault-malformed-body",
   quota: "fault-metadata-limit",
 } as const;
-
-const UUID = /[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}/;
-const UUID_ONLY = new RegExp(`^${UUID.source}$`);
 
 export interface Answer {
   status: number;
@@ -115,10 +108,16 @@ export interface NovaOptions {
 }
 
 const firstSegment = (path: string) => `/${path.split("/")[1] ?? ""}`;
-const single = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
+/** The first value of a header node:http gives as a list when repeated. */
+const firstValue = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
 
 export function createNovaLayer(options: NovaOptions) {
   const { doc, contract, live: prismLive, routes } = options;
+  const names = contract.names;
+  // The spec's UUID pattern, and unanchored to find the UUID inside a Location example.
+  const UUID_ONLY = names.uuidPattern;
+  const UUID = new RegExp(UUID_ONLY.source.replace(/^\^/, "").replace(/\$$/, ""));
+  const LOCATION = names.locationHeader;
   const scenarios = scenarioTable(contract.scenarios);
   const scenarioById = new Map<string, ScenarioName>(
     Object.entries(scenarios).map(([name, id]) => [id.toLowerCase(), name as ScenarioName]),
@@ -128,51 +127,38 @@ export function createNovaLayer(options: NovaOptions) {
   const v21Prefix = firstSegment(CREATE_IMAGE_PATH);
   const v2Prefix = firstSegment(CREATE_IMAGE_LEGACY_PATH);
 
-  // Microversion headers: both are request header parameters of the /v2.1 operation; the legacy
-  // one is typed with the `Microversion` schema, the standard one carries `compute X.Y`.
-  const createOp = doc.paths[CREATE_IMAGE_PATH].post;
-  const headerParams = [...(doc.paths[CREATE_IMAGE_PATH].parameters ?? []), ...(createOp.parameters ?? [])]
-    .map((p: Json) => deref(doc, p))
-    .filter((p: Json) => p.in === "header");
-  const legacyParam = headerParams.find((p: Json) => p.schema?.$ref === "#/components/schemas/Microversion");
-  const standardParam = headerParams.find((p: Json) => p !== legacyParam);
-  if (!legacyParam || !standardParam)
-    throw new Error("the spec must declare both microversion request headers");
-  const STANDARD = String(standardParam.name);
-  const LEGACY = String(legacyParam.name);
+  const STANDARD = names.standardVersionHeader;
+  const LEGACY = names.legacyVersionHeader;
   const VARY = `${STANDARD}, ${LEGACY}`;
   const served = new Set(microversionsBetween(contract.minMicroversion, options.maxMicroversion));
   const inServedRange = (version: string) => served.has(version);
   const rules: MicroversionRules = {
     standardHeader: STANDARD.toLowerCase(),
     legacyHeader: LEGACY.toLowerCase(),
+    serviceType: names.serviceType,
+    latest: names.latest,
     pattern: contract.microversionPattern,
     min: contract.minMicroversion,
     max: options.maxMicroversion,
     served,
   };
 
-  // The request ID header every response of the spec declares.
-  const requestIdHeader = Object.keys(deref(doc, createOp.responses["202"]).headers ?? {}).find(
-    (h) => h.toLowerCase() === "x-openstack-request-id",
+  // The request ID header every response of the spec declares, and the headers repeating it.
+  const REQUEST_ID = names.requestIdHeader;
+  const REQUEST_ID_ALIASES = names.requestIdAliases;
+  const rebuilt = new Set(
+    [STANDARD, LEGACY, "Vary", REQUEST_ID, ...REQUEST_ID_ALIASES].map((h) => h.toLowerCase()),
   );
-  if (!requestIdHeader) throw new Error("the spec's 202 must declare X-Openstack-Request-Id");
-  const REQUEST_ID: string = requestIdHeader;
-  const rebuilt = new Set([STANDARD, LEGACY, "Vary", REQUEST_ID].map((h) => h.toLowerCase()));
-
-  // Security: the header of the apiKey scheme.
-  const scheme = Object.values<Json>(doc.components.securitySchemes ?? {}).find(
-    (s) => s.type === "apiKey" && s.in === "header",
-  );
-  const TOKEN = String(scheme?.name ?? "").toLowerCase();
-  if (!TOKEN) throw new Error("the spec must declare an apiKey security scheme in a header");
+  const TOKEN = names.tokenHeader.toLowerCase();
 
   const serverParam = [...(doc.paths[CREATE_IMAGE_PATH].parameters ?? [])]
     .map((p: Json) => deref(doc, p))
     .find((p: Json) => p["x-mock-scenarios"]);
   const ajv = new Ajv2020({ strict: false });
   addFormats.default(ajv);
-  const serverIdValid: ValidateFunction = ajv.compile(inlineSchema(doc, serverParam.schema));
+  const serverIdValid: ValidateFunction = ajv.compile(
+    inline(doc, serverParam.schema, (_ref, target) => target),
+  );
   const serverIdName = String(serverParam.name);
 
   const infos = new Map<Route, OperationInfo>();
@@ -204,7 +190,7 @@ export function createNovaLayer(options: NovaOptions) {
       info.body = {
         checker: compileBodyChecker(doc, requestBody.content["application/json"].schema, NAME_SCHEMA_REF),
         maxBytes: Number(requestBody["x-max-body-bytes"] ?? contract.maxBodyBytes),
-        mediaTypes: new Set([...Object.keys(requestBody.content), NOVA_MEDIA_TYPE]),
+        mediaTypes: new Set(contract.requestMediaTypes.map((t) => t.toLowerCase())),
       };
     }
     infos.set(route, info);
@@ -214,9 +200,11 @@ export function createNovaLayer(options: NovaOptions) {
   if (!createInfo || !legacyInfo) throw new Error("the spec must have both createImage operations");
 
   // Location: the example's path with a fresh UUID, on the image base (or the mock's origin).
-  const locationExample = createInfo.templates.get(202)?.[0]?.headers.Location ?? "";
-  const locationPath = new URL(locationExample || "http://x/images/00000000-0000-0000-0000-000000000000")
-    .pathname;
+  const locationExample = createInfo.templates.get(202)?.[0]?.headers[LOCATION];
+  const locationPath =
+    locationExample && URL.canParse(locationExample) ? new URL(locationExample).pathname : "";
+  if (!UUID.test(locationPath))
+    throw new Error(`the spec's createImage 202 has no ${LOCATION} example with a UUID in its path`);
   const [locationBefore = "", locationAfter = ""] = locationPath.split(UUID);
   const imageBase = options.imageBaseUrl?.replace(/\/+$/, "");
 
@@ -236,7 +224,9 @@ export function createNovaLayer(options: NovaOptions) {
     for (const status of [202, 401, 404, 409, 413, 415]) template(info, status);
   }
 
-  const faultInfo = (ctx: Ctx) => ctx.info ?? (ctx.scope === "v2.1" ? createInfo : legacyInfo);
+  // An unrouted request answers as its endpoint does; outside /v2.1 and /v2 nothing is
+  // deprecated and no version is set, so /v2.1's answers (without version headers) stand.
+  const faultInfo = (ctx: Ctx) => ctx.info ?? (ctx.scope === "v2" ? legacyInfo : createInfo);
 
   /**
    * What a template looks like at one microversion, worked out once: the headers that do not
@@ -279,7 +269,7 @@ export function createNovaLayer(options: NovaOptions) {
     // Version headers wherever the spec's response declares them (not on 401 and 413, which
     // middleware in front of Nova answers).
     if (version !== undefined && declaresVersion(info, status)) {
-      headers[STANDARD] = `${SERVICE_TYPE} ${version}`;
+      headers[STANDARD] = `${names.serviceType} ${version}`;
       headers[LEGACY] = version;
       headers.Vary = VARY;
     }
@@ -301,7 +291,7 @@ export function createNovaLayer(options: NovaOptions) {
     return {
       status,
       headers,
-      hasLocation: headers.Location !== undefined,
+      hasLocation: headers[LOCATION] !== undefined,
       body: body === undefined ? undefined : JSON.stringify(body).split(HOLE),
       faultKey,
       versionDoc,
@@ -337,19 +327,29 @@ export function createNovaLayer(options: NovaOptions) {
     const p = planFor(faultInfo(ctx), tpl, version, cacheable);
     const headers: Record<string, string> = Object.assign({}, p.headers);
     headers[REQUEST_ID] = ctx.requestId;
-    headers[COMPUTE_REQUEST_ID] = ctx.requestId;
+    for (const alias of REQUEST_ID_ALIASES) headers[alias] = ctx.requestId;
     let text = "";
-    if (p.status === 202 && ctx.example !== undefined) {
-      // A named example is the example, IDs included (the variant of the microversion still applies):
-      // a body example comes back from Prism, a Location example is read from the spec's header.
-      const named = deref(doc, faultInfo(ctx).responses.get(202)?.headers?.Location)?.examples?.[ctx.example];
-      if (p.hasLocation) headers.Location = deref(doc, named)?.value ?? tpl.headers.Location ?? "";
-      if (p.body) text = live ? JSON.stringify(tpl.body) : p.body.join(imageIds());
-    } else if (p.status === 202) {
+    if (p.status === 202) {
+      // A named example that exists is answered as it is, IDs included (the microversion's variant
+      // still applies): a Location example from the spec's header, a body example as Prism returned
+      // it. Any other name (`example=nope`) gets fresh IDs like a request without one.
+      const response = faultInfo(ctx).responses.get(202);
+      const named =
+        ctx.example === undefined
+          ? undefined
+          : deref(doc, deref(doc, response?.headers?.[LOCATION])?.examples?.[ctx.example])?.value;
+      const namedBody =
+        live &&
+        ctx.example !== undefined &&
+        tpl.exampleKey === ctx.example &&
+        Object.values<Json>(response?.content ?? {}).some((m) => m.examples?.[ctx.example as string]);
       const id = imageIds();
       if (p.hasLocation)
-        headers.Location = `${imageBase ?? ctx.head.origin}${locationBefore}${id}${locationAfter}`;
-      if (p.body) text = p.body.join(id);
+        headers[LOCATION] =
+          typeof named === "string"
+            ? named
+            : `${imageBase ?? ctx.head.origin}${locationBefore}${id}${locationAfter}`;
+      if (p.body) text = namedBody ? JSON.stringify(tpl.body) : p.body.join(id);
     } else if (message !== undefined && p.faultKey !== undefined) {
       text = JSON.stringify({ [p.faultKey]: { code: p.status, message } });
     } else if (p.versionDoc !== undefined) {
@@ -436,12 +436,12 @@ export function createNovaLayer(options: NovaOptions) {
           ? "v2"
           : "root";
     const match = matchRoute(routes, method, path);
-    const info = match?.route ? infos.get(match.route) : undefined;
+    const info = match ? infos.get(match.route) : undefined;
     const ctx: Ctx = {
       head,
       scope,
       info,
-      params: match?.route ? match.params : {},
+      params: match ? match.params : {},
       version: undefined,
       requestId: `req-${requestIds()}`,
       prism: wantsPrism(headers, head.query),
@@ -450,7 +450,7 @@ export function createNovaLayer(options: NovaOptions) {
 
     // keystonemiddleware sits in front of the whole API, routed or not; version documents are open.
     const needsToken = info ? info.secured : scope !== "root";
-    if (needsToken && !single(headers[TOKEN])) {
+    if (needsToken && !firstValue(headers[TOKEN])) {
       return { answer: example(ctx, 401) };
     }
     // The size limit is middleware in front of Nova (oslo.middleware sizelimit): an announced
@@ -516,13 +516,7 @@ export function createNovaLayer(options: NovaOptions) {
     body,
     tooLarge,
     scenarios,
-    headerNames: {
-      token: scheme.name as string,
-      standard: STANDARD,
-      legacy: LEGACY,
-      requestId: REQUEST_ID,
-      computeRequestId: COMPUTE_REQUEST_ID,
-    },
+    headerNames: { token: names.tokenHeader },
   };
 }
 
@@ -530,13 +524,4 @@ export type NovaLayer = ReturnType<typeof createNovaLayer>;
 
 function templatesOf(op: OperationSummary): Map<number, Template[]> {
   return new Map(Object.entries(op.templates).map(([status, list]) => [Number(status), list]));
-}
-
-/** A self-contained copy of a (small) schema: local `$ref`s replaced by their targets. */
-function inlineSchema(doc: Json, node: Json, depth = 0): Json {
-  if (depth > 32) throw new Error("schema nests too deep");
-  if (Array.isArray(node)) return node.map((n) => inlineSchema(doc, n, depth + 1));
-  if (!node || typeof node !== "object") return node;
-  if (typeof node.$ref === "string") return inlineSchema(doc, deref(doc, node), depth + 1);
-  return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, inlineSchema(doc, v, depth + 1)]));
 }

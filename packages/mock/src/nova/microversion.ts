@@ -4,14 +4,14 @@
 import { compareMicroversions } from "@ecs-api/spec";
 import { invalidVersionFormat, versionNotSupported } from "./messages.js";
 
-/** The service type Nova passes to microversion_parse.get_version. */
-export const SERVICE_TYPE = "compute";
-export const LATEST = "latest";
-
 export interface MicroversionRules {
   /** Lower-cased names: the standard header (`OpenStack-API-Version`) and the legacy one. */
   standardHeader: string;
   legacyHeader: string;
+  /** The service type Nova passes to microversion_parse.get_version (the spec's `compute`). */
+  serviceType: string;
+  /** The keyword for the maximum (the spec's `latest`). */
+  latest: string;
   /** The spec's `Microversion` pattern ("X.Y" or "latest"). */
   pattern: RegExp;
   min: string;
@@ -26,22 +26,23 @@ export type Negotiated =
   | { ok: false; status: 400 | 406; message: string; version: string | undefined };
 
 type Headers = Record<string, string | string[] | undefined>;
-const single = (v: string | string[] | undefined) => (Array.isArray(v) ? v.join(",") : v);
+/** A repeated header as one comma-separated value, as microversion-parse reads it. */
+const joined = (v: string | string[] | undefined) => (Array.isArray(v) ? v.join(",") : v);
 
 /**
  * The requested version string, or undefined for "none sent" (microversion_parse.get_version):
- * the last `compute` entry of `OpenStack-API-Version` wins; without one, the last value of the
+ * the last entry for the service type of `OpenStack-API-Version` wins; without one, the last value of the
  * legacy header; an entry for another service is ignored.
  */
 export function requestedVersion(headers: Headers, rules: MicroversionRules): string | undefined {
-  const standard = single(headers[rules.standardHeader]);
+  const standard = joined(headers[rules.standardHeader]);
   if (standard !== undefined) {
     for (const entry of standard.split(",").reverse()) {
       const parts = /^(\S+)\s+(.*)$/s.exec(entry.trim());
-      if (parts && (parts[1] ?? "").toLowerCase() === SERVICE_TYPE) return (parts[2] ?? "").trim();
+      if (parts && (parts[1] ?? "").toLowerCase() === rules.serviceType) return (parts[2] ?? "").trim();
     }
   }
-  const legacy = single(headers[rules.legacyHeader]);
+  const legacy = joined(headers[rules.legacyHeader]);
   if (legacy !== undefined) return (legacy.split(",").pop() ?? "").trim();
   return undefined;
 }
@@ -49,7 +50,7 @@ export function requestedVersion(headers: Headers, rules: MicroversionRules): st
 export function negotiate(headers: Headers, rules: MicroversionRules): Negotiated {
   const requested = requestedVersion(headers, rules);
   if (requested === undefined) return { ok: true, version: rules.min };
-  if (requested === LATEST) return { ok: true, version: rules.max };
+  if (requested === rules.latest) return { ok: true, version: rules.max };
   if (rules.served?.has(requested)) return { ok: true, version: requested };
   if (!rules.pattern.test(requested)) {
     // Nova never set a version on the request (APIVersionRequest raised first), so its Fault

@@ -11,11 +11,7 @@ export interface Route {
   params: string[];
 }
 
-export type Match =
-  | { route: Route; params: Record<string, string> }
-  /** The path exists in the spec but not with this method. */
-  | { route: undefined; methods: string[] }
-  | undefined;
+export type Match = { route: Route; params: Record<string, string> } | undefined;
 
 const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
@@ -53,21 +49,17 @@ export function compileRoutes(operations: OperationSummary[]): Route[] {
 }
 
 function exact(routes: Route[], method: string, path: string): Match {
-  let methods: string[] | undefined;
   for (const route of routes) {
+    if (route.method !== method) continue;
     const m = route.regex.exec(path);
     if (!m) continue;
-    if (route.method !== method) {
-      methods = [...(methods ?? []), route.method];
-      continue;
-    }
     const params: Record<string, string> = {};
     route.params.forEach((name, i) => {
       params[name] = decode(m[i + 1] ?? "");
     });
     return { route, params };
   }
-  return methods ? { route: undefined, methods } : undefined;
+  return undefined;
 }
 
 /**
@@ -76,9 +68,8 @@ function exact(routes: Route[], method: string, path: string): Match {
  */
 export function matchRoute(routes: Route[], method: string, path: string): Match {
   const found = exact(routes, method, path);
-  if (found?.route || path === "/") return found;
+  if (found || path === "/") return found;
   const toggled = path.endsWith("/") ? path.slice(0, -1) : `${path}/`;
   const again = exact(routes, method, toggled);
-  if (again?.route && again.route.params.length === 0) return again;
-  return found;
+  return again && again.route.params.length === 0 ? again : undefined;
 }
