@@ -331,10 +331,11 @@ describe("other methods and paths", () => {
     },
   );
 
-  it("given an unknown /v2 path, then the legacy endpoint's 404 (marked deprecated)", async () => {
+  it("given an unknown /v2 path, then the legacy endpoint's 404, without Prism's Deprecation header (Nova sends none)", async () => {
     const r = await call(ctx.mock, `/v2/${PROJECT}/images`, { headers: token, unchecked: true });
     expect(r.status).toBe(404);
-    expect(r.headers.get("deprecation")).toBe("true");
+    expect(r.headers.get("deprecation")).toBeNull();
+    expect(faultOf(r).key).toBe("itemNotFound");
   });
 
   it("given a path with an empty project segment, then 404", async () => {

@@ -258,7 +258,14 @@ export function createNovaLayer(options: NovaOptions) {
         if (!inRange(version, v.range)) outOfRange.add(v.element);
     }
     const headers: Record<string, string> = {};
+    // Only what the spec's response declares (and the content type): Prism adds headers of its own,
+    // e.g. `Deprecation: true` on /v2, that Nova never sends.
+    const declared = new Set(
+      Object.keys(info.responses.get(status)?.headers ?? {}).map((h) => h.toLowerCase()),
+    );
+    declared.add("content-type");
     for (const name in tpl.headers) {
+      if (!declared.has(name.toLowerCase())) continue;
       if (rebuilt.has(name.toLowerCase()) || outOfRange.has(`header:${name}`)) continue;
       headers[name] = tpl.headers[name] as string;
     }
