@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { createEcsClient, EcsError, type Microversion } from "../src/index.js";
-import { accepted, contract, observedFetch, PROJECT, SERVER, TOKEN } from "./helpers.js";
+import { accepted, contract, observedFetch, PROJECT, rejection, SERVER, TOKEN } from "./helpers.js";
 
 const BASE = "https://ecs.example.test";
 const client = (respond: () => Response) => {
@@ -11,11 +11,6 @@ const client = (respond: () => Response) => {
     ecs: createEcsClient({ baseUrl: BASE, projectId: PROJECT, token: TOKEN, fetch: observed.fetch }),
   };
 };
-const rejection = (promise: Promise<unknown>) =>
-  promise.then(
-    () => expect.unreachable("the call resolved"),
-    (error: unknown) => error as EcsError,
-  );
 
 describe("createImage result", () => {
   // Every microversion the spec knows, answered the way the spec says for its range.

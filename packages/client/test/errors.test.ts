@@ -9,6 +9,7 @@ import {
   observedFetch,
   PROJECT,
   refusedUrl,
+  rejection,
   SERVER,
   spec,
   startServer,
@@ -16,14 +17,6 @@ import {
 } from "./helpers.js";
 
 const BASE = "https://ecs.example.test";
-const rejection = (promise: Promise<unknown>) =>
-  promise.then(
-    () => expect.unreachable("the call resolved"),
-    (error: unknown) => {
-      expect(error).toBeInstanceOf(EcsError);
-      return error as EcsError;
-    },
-  );
 
 /** Each fault status of createImage with the message of its first example in the spec. */
 const faults = Object.entries(contract.faultKeys).map(([status, key]) => {

@@ -2,6 +2,8 @@ import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { compareMicroversions, loadContract, loadSpec } from "@ecs-api/spec";
+import { expect } from "vitest";
+import { EcsError } from "../src/index.js";
 
 export const spec = loadSpec();
 export const contract = loadContract();
@@ -97,3 +99,13 @@ export async function refusedUrl(): Promise<string> {
   await server.close();
   return server.url;
 }
+
+/** The `EcsError` a call rejects with; the test fails when the call resolves or rejects with something else. */
+export const rejection = (promise: Promise<unknown>) =>
+  promise.then(
+    () => expect.unreachable("the call resolved"),
+    (error: unknown) => {
+      expect(error).toBeInstanceOf(EcsError);
+      return error as EcsError;
+    },
+  );

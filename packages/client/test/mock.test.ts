@@ -2,8 +2,8 @@ import { randomUUID } from "node:crypto";
 import { type RunningMock, SCENARIOS, startMock } from "@ecs-api/mock";
 import { microversionsBetween } from "@ecs-api/spec";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createEcsClient, EcsError, type Microversion } from "../src/index.js";
-import { contract, PROJECT, SERVER, TOKEN, UUID } from "./helpers.js";
+import { createEcsClient, type Microversion } from "../src/index.js";
+import { contract, PROJECT, rejection, SERVER, TOKEN, UUID } from "./helpers.js";
 
 let mock: RunningMock;
 let older: RunningMock; // a service whose maximum is below the spec's
@@ -19,14 +19,6 @@ afterAll(async () => {
 
 const client = (url = mock.url, token = TOKEN) =>
   createEcsClient({ baseUrl: url, projectId: PROJECT, token });
-const rejection = (promise: Promise<unknown>) =>
-  promise.then(
-    () => expect.unreachable("the call resolved"),
-    (error: unknown) => {
-      expect(error).toBeInstanceOf(EcsError);
-      return error as EcsError;
-    },
-  );
 
 describe("against @ecs-api/mock", () => {
   it("Given 2.1, 2.45, latest and /v2, when an image is created with each, then each resolves to the same shape with a fresh UUID", async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { createEcsClient, EcsError, type Microversion } from "../src/index.js";
-import { contract, example, fault, observedFetch, PROJECT, TOKEN } from "./helpers.js";
+import { createEcsClient, type Microversion } from "../src/index.js";
+import { contract, example, fault, observedFetch, PROJECT, rejection, TOKEN } from "./helpers.js";
 
 const BASE = "https://ecs.example.test";
 /** The spec's v2.1 version document with another range. */
@@ -19,14 +19,6 @@ const serving = (body: unknown, status = 200) => {
     ecs: createEcsClient({ baseUrl: BASE, projectId: PROJECT, token: TOKEN, fetch: observed.fetch }),
   };
 };
-const rejection = (promise: Promise<unknown>) =>
-  promise.then(
-    () => expect.unreachable("the call resolved"),
-    (error: unknown) => {
-      expect(error).toBeInstanceOf(EcsError);
-      return error as EcsError;
-    },
-  );
 
 describe("versions()", () => {
   it("Given the service's version list, when versions() resolves, then it is the list from GET /", async () => {

@@ -156,3 +156,28 @@ export async function rawRequest(
     req.end(options.body);
   });
 }
+
+/** POSTs a raw body to the shared mock and checks the answer against the spec at its microversion. */
+export async function send(mock: RunningMock, path: string, headers: Record<string, string>, body: string) {
+  const res = await fetch(`${mock.url}${path}`, { method: "POST", headers: { ...token, ...headers }, body });
+  const text = await res.text();
+  expect(
+    problemsOf("POST", path, { status: res.status, headers: res.headers, text, json: undefined }),
+  ).toEqual([]);
+  return { status: res.status, type: res.headers.get("content-type"), text };
+}
+
+/** Never a 5xx, never Prism's 422: a success, or one JSON fault `{"<key>": {code: <status>, message}}`. */
+export function expectNovaShape(r: { status: number; type: string | null; text: string }) {
+  expect(r.status).toBeGreaterThanOrEqual(200);
+  expect(r.status).toBeLessThan(500);
+  expect(r.status).not.toBe(422);
+  if (r.status === 202) return;
+  expect(r.type).toMatch(/^application\/json/);
+  const entries = Object.entries(JSON.parse(r.text));
+  expect(entries).toHaveLength(1);
+  const [, detail] = entries[0] as [string, { code: number; message: string }];
+  expect(detail.code).toBe(r.status);
+  expect(typeof detail.message).toBe("string");
+  expect(detail.message.length).toBeGreaterThan(0);
+}

@@ -7,9 +7,10 @@ import {
   contract,
   createImage,
   doc,
+  expectNovaShape,
   faultOf,
   json,
-  problemsOf,
+  send,
   token,
   UUID,
   useMock,
@@ -20,29 +21,6 @@ const body = { createImage: { name: "foo-image" } };
 const examples = doc.components.examples;
 // Header values must be valid HTTP field values to be sent at all.
 const headerSafe = (s: string) => /^[\t\x20-\x7e]*$/.test(s);
-
-async function send(path: string, headers: Record<string, string>, body: string) {
-  const res = await fetch(`${ctx.mock.url}${path}`, {
-    method: "POST",
-    headers: { ...token, ...headers },
-    body,
-  });
-  const text = await res.text();
-  expect(
-    problemsOf("POST", path, { status: res.status, headers: res.headers, text, json: undefined }),
-  ).toEqual([]);
-  return { status: res.status, type: res.headers.get("content-type"), text };
-}
-
-function expectNovaShape(r: { status: number; type: string | null; text: string }) {
-  expect(r.status).toBeLessThan(500);
-  expect(r.status).not.toBe(422);
-  if (r.status === 202) return;
-  expect(r.type).toMatch(/^application\/json/);
-  const [detail] = Object.values(JSON.parse(r.text)) as { code: number; message: string }[];
-  expect(detail?.code).toBe(r.status);
-  expect(detail?.message).toBeTruthy();
-}
 
 describe("Prism's Prefer header and __code query", () => {
   it("given Prefer: code=409, example=fault-snapshot-pending, then that example", async () => {
@@ -166,6 +144,7 @@ describe("Prism's Prefer header and __code query", () => {
     await fc.assert(
       fc.asyncProperty(prefer, fc.constantFrom("2.1", "2.30", "2.45", "latest"), async (p, v) => {
         const r = await send(
+          ctx.mock,
           actionPath(),
           { "Content-Type": "application/json", Prefer: p, "OpenStack-API-Version": `compute ${v}` },
           JSON.stringify({ createImage: { name: "a" } }),
