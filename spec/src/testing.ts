@@ -97,5 +97,12 @@ export function createResponseValidator(doc: Json = loadSpec()) {
     return out;
   }
 
-  return { problems };
+  /** Validates `data` against the schema at a JSON pointer of the document (e.g. a request body schema). */
+  function validate(pointer: string, data: unknown): { ok: boolean; errors: string } {
+    const check = compile(pointer);
+    const ok = check(data) as boolean;
+    return { ok, errors: ajv.errorsText(check.errors) };
+  }
+
+  return { problems, validate };
 }

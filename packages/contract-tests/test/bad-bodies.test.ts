@@ -1,17 +1,11 @@
 import { createEcsClient, EcsError } from "@ecs-api/client";
 import { badBodies, CREATE_IMAGE_PATH, loadSpec } from "@ecs-api/spec";
 import { createResponseValidator } from "@ecs-api/spec/testing";
-import { Ajv2020 } from "ajv/dist/2020.js";
-import addFormats from "ajv-formats";
 import { describe, expect, inject, it } from "vitest";
 import { NOVA } from "../src/nova.js";
 
 const spec = loadSpec();
-const ajv = new Ajv2020({ strict: false });
-addFormats.default(ajv);
-ajv.addSchema(spec, "openapi.json");
-const requestSchema = ajv.getSchema("openapi.json#/components/schemas/CreateImageAction");
-const { problems } = createResponseValidator(spec);
+const { problems, validate } = createResponseValidator(spec);
 const SERVER = "7d5e4a45-2d1b-4c3e-8a43-9f0a1a8b6e21";
 
 /** The bodies the client can be asked to send at all: `{"createImage": <anything>}`. */
@@ -26,7 +20,9 @@ describe("the spec's bad-body table through spec, mock and client", () => {
   it.each(cases.map((c) => [c.case, c] as const))("given %s", async (_, c) => {
     // The spec: its request schema rejects the body (or, where JSON Schema cannot say it, accepts it
     // and code must refuse it).
-    expect(requestSchema?.(c.body), "schema verdict").toBe(c.schemaRejects === false);
+    expect(validate("/components/schemas/CreateImageAction", c.body).ok, "schema verdict").toBe(
+      c.schemaRejects === false,
+    );
 
     // The mock: Nova's status, fault key and message, in a response the spec describes.
     const res = await fetch(`${inject("mockUrl")}/v2.1/p/servers/${SERVER}/action`, {
