@@ -1,14 +1,9 @@
 // House lint rules for the contract (Redocly plugin). Two things the built-in rules cannot say:
 // every response shows an example, and every `x-openstack` version range is well-formed.
-const VERSION = /^[1-9][0-9]*\.(0|[1-9][0-9]*)$/;
-const RANGE_KEYS = new Set(["min-ver", "max-ver"]);
+// The one microversion module (built by `tsc` before lint runs: see package.json).
+import { compareMicroversions as compare, isWellFormed } from "../dist/microversion.js";
 
-const parse = (v) => v.split(".").map(Number);
-const compare = (a, b) => {
-  const [a1, a2] = parse(a);
-  const [b1, b2] = parse(b);
-  return a1 - b1 || a2 - b2;
-};
+const RANGE_KEYS = new Set(["min-ver", "max-ver"]);
 
 const hasExample = (node) =>
   node && (node.example !== undefined || Object.keys(node.examples ?? {}).length > 0);
@@ -81,12 +76,12 @@ function XOpenstackRange() {
             fail(`\`x-openstack\` takes only min-ver and max-ver (found: ${keys.join(", ") || "nothing"}).`);
             continue;
           }
-          const bad = keys.filter((k) => typeof range[k] !== "string" || !VERSION.test(range[k]));
+          const bad = keys.filter((k) => typeof range[k] !== "string" || !isWellFormed(range[k]));
           if (bad.length > 0) {
             fail(`\`${bad[0]}\` must be a version string "X.Y" (quote it in YAML).`);
             continue;
           }
-          if (!minimum || !VERSION.test(minimum))
+          if (!minimum || !isWellFormed(minimum))
             fail("info.x-openstack-min-version must state the minimum microversion.");
           const min = range["min-ver"] ?? minimum;
           const max = range["max-ver"] ?? maximum;

@@ -1,25 +1,49 @@
+// The package's Node entry: the bundled documents on disk, the model and the contract view read from
+// them, and the tables of request bodies. The browser-safe parts are the subpaths
+// `@ecs-api/spec/model` and `@ecs-api/spec/microversion`.
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { readContract } from "./contract.js";
+import { type Contract, contractOf } from "./contract.js";
+import { buildModel, type SpecModel } from "./model.js";
 
 export * from "./contract.js";
 export * from "./microversion.js";
+export * from "./model.js";
+export * from "./names.js";
 
-/** Absolute paths of the bundled document. */
+/** Absolute paths of the bundled documents (`deref`: every `$ref` resolved, for the model). */
 export const specPaths = {
   json: fileURLToPath(new URL("../dist/openapi.json", import.meta.url)),
   yaml: fileURLToPath(new URL("../dist/openapi.yaml", import.meta.url)),
+  deref: fileURLToPath(new URL("../dist/openapi.deref.json", import.meta.url)),
 } as const;
 
-/** The bundled OpenAPI document, parsed (a fresh copy each call). */
+/** The bundled OpenAPI document, parsed (a fresh copy each call); for tools that need `$ref`s. */
 // biome-ignore lint/suspicious/noExplicitAny: plain JSON.
 export function loadSpec(): any {
   return JSON.parse(readFileSync(specPaths.json, "utf8"));
 }
 
-/** The contract's rules, read from the bundled document. */
-export function loadContract() {
-  return readContract(loadSpec());
+/** The dereferenced bundle, parsed (a fresh copy each call). */
+// biome-ignore lint/suspicious/noExplicitAny: plain JSON.
+export function loadDereferencedSpec(path: string = specPaths.deref): any {
+  return JSON.parse(readFileSync(path, "utf8"));
+}
+
+const models = new Map<string, SpecModel>();
+/** The model of the bundled spec (read once per path and kept). */
+export function loadModel(path: string = specPaths.deref): SpecModel {
+  let model = models.get(path);
+  if (!model) {
+    model = buildModel(loadDereferencedSpec(path));
+    models.set(path, model);
+  }
+  return model;
+}
+
+/** The contract's rules, read from the model. */
+export function loadContract(): Contract {
+  return contractOf(loadModel());
 }
 
 export interface BodyCase {
@@ -61,4 +85,34 @@ export function badBodies(): BadBodyCase[] {
 /** Request bodies the schema accepts. */
 export function goodBodies(): GoodBodyCase[] {
   return fixture("good-bodies.json");
+}
+
+/** A bundled document (with local `$ref`s) dereferenced by `@redocly/openapi-core` (loaded only then). */
+// biome-ignore lint/suspicious/noExplicitAny: plain JSON in, plain JSON out.
+export async function dereference(doc: any): Promise<any> {
+  const { bundle, createConfig, makeDocumentFromString } = await import("@redocly/openapi-core");
+  const config = await createConfig({});
+  const result = await bundle({
+    doc: makeDocumentFromString(JSON.stringify(doc), "/openapi.json"),
+    config,
+    dereference: true,
+  });
+  return result.bundle.parsed;
+}
+
+/** The model of a bundled document held in memory (e.g. a test's edited copy of `loadSpec()`). */
+// biome-ignore lint/suspicious/noExplicitAny: plain JSON.
+export async function modelOf(doc: any): Promise<SpecModel> {
+  return buildModel(await dereference(doc));
+}
+
+/**
+ * The model of any bundled document on disk (e.g. the mock's `--spec`): a dereferenced bundle is
+ * read as it is, a normal one is dereferenced first.
+ */
+export async function loadModelFrom(path: string): Promise<SpecModel> {
+  if (path === specPaths.json || path === specPaths.deref) return loadModel();
+  const text = readFileSync(path, "utf8");
+  const parsed = JSON.parse(text);
+  return text.includes('"$ref"') ? modelOf(parsed) : buildModel(parsed);
 }

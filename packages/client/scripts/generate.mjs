@@ -7,7 +7,7 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { CREATE_IMAGE_PATH, loadSpec, microversionsBetween, readContract, specPaths } from "@ecs-api/spec";
+import { contractOf, loadModel, microversionsBetween, SCHEMAS, specPaths } from "@ecs-api/spec";
 import openapiTS, { astToString } from "openapi-typescript";
 
 /** @param {string} what */
@@ -30,19 +30,18 @@ function must(value, what) {
 }
 
 /** Only the spec's own names and numbers go in here; the shape of the client stays in src/. */
-export function renderContract(doc = loadSpec()) {
-  const contract = readContract(doc);
-  const schemas = doc.components.schemas;
-  const op = doc.paths[CREATE_IMAGE_PATH].post;
+export function renderContract(model = loadModel()) {
+  const contract = contractOf(model);
+  const op = model.operation("createImage");
 
   // Names the spec states once (service type, `latest`, headers, action key, …) are parsed by the spec
   // package; only what the client alone needs is read here.
   const { names } = contract;
   const accepted = must(
-    Object.keys(op.responses).find((s) => s.startsWith("2")),
+    op.responses.find((r) => r.status >= 200 && r.status < 300)?.status,
     "2xx response of createImage",
   );
-  const imageKeys = Object.keys(schemas.CreateImage.properties);
+  const imageKeys = Object.keys(model.schema(SCHEMAS.createImage).properties);
 
   // Literals, not `new RegExp()`: bundlers drop unused literals and they minify smaller.
   /** @param {RegExp} r */

@@ -1,4 +1,4 @@
-import { CREATE_IMAGE_PATH, deref } from "@ecs-api/spec";
+import { loadModel, responseOf } from "@ecs-api/spec";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createEcsClient, EcsError } from "../src/index.js";
 import {
@@ -11,7 +11,6 @@ import {
   refusedUrl,
   rejection,
   SERVER,
-  spec,
   startServer,
   TOKEN,
 } from "./helpers.js";
@@ -20,10 +19,12 @@ const BASE = "https://ecs.example.test";
 
 /** Each fault status of createImage with the message of its first example in the spec. */
 const faults = Object.entries(contract.faultKeys).map(([status, key]) => {
-  const response = deref(spec, spec.paths[CREATE_IMAGE_PATH].post.responses[status]);
-  const first = Object.values<{ $ref?: string }>(response.content["application/json"].examples)[0];
-  const value = deref(spec, first).value;
-  return { status: Number(status), key, message: value[key].message as string };
+  const response = responseOf(loadModel().operation("createImage"), Number(status));
+  const value = response.content.find((m) => m.type === "application/json")?.examples[0]?.value as Record<
+    string,
+    { message: string }
+  >;
+  return { status: Number(status), key, message: value[key]?.message as string };
 });
 
 describe("error answers", () => {

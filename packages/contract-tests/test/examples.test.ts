@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
-import { CREATE_IMAGE_PATH, deref, loadContract, loadSpec } from "@ecs-api/spec";
+import { CREATE_IMAGE_PATH, loadContract, loadModel, loadSpec } from "@ecs-api/spec";
 import { createResponseValidator } from "@ecs-api/spec/testing";
 import { describe, expect, inject, it } from "vitest";
 
@@ -9,6 +9,7 @@ import { describe, expect, inject, it } from "vitest";
 type Json = any;
 const spec = loadSpec();
 const contract = loadContract();
+const model = loadModel();
 const { problems } = createResponseValidator(spec);
 const docsHtml = readFileSync(
   join(dirname(createRequire(import.meta.url).resolve("@ecs-api/docs/package.json")), "dist/index.html"),
@@ -21,36 +22,23 @@ const VALID_BODY = JSON.stringify({ createImage: { name: "example-check" } });
 function responseExamples() {
   const out: { path: string; method: string; status: number; where: string; name: string; value: Json }[] =
     [];
-  for (const [path, item] of Object.entries<Json>(spec.paths)) {
-    for (const [method, op] of Object.entries<Json>(item)) {
-      if (method === "parameters") continue;
-      for (const [status, ref] of Object.entries<Json>(op.responses)) {
-        const response = deref(spec, ref);
-        for (const media of Object.values<Json>(response.content ?? {})) {
-          for (const [name, ex] of Object.entries<Json>(media.examples ?? {})) {
+  for (const op of model.operations) {
+    const [path, method] = [op.path, op.method.toLowerCase()];
+    for (const response of op.responses) {
+      for (const media of response.content)
+        for (const ex of media.examples)
+          out.push({ path, method, status: response.status, where: "body", name: ex.key, value: ex.value });
+      for (const header of response.headers)
+        for (const ex of header.examples)
+          if (ex.key)
             out.push({
               path,
               method,
-              status: Number(status),
-              where: "body",
-              name,
-              value: deref(spec, ex).value,
+              status: response.status,
+              where: `header ${header.name}`,
+              name: ex.key,
+              value: ex.value,
             });
-          }
-        }
-        for (const [header, h] of Object.entries<Json>(response.headers ?? {})) {
-          for (const [name, ex] of Object.entries<Json>(deref(spec, h).examples ?? {})) {
-            out.push({
-              path,
-              method,
-              status: Number(status),
-              where: `header ${header}`,
-              name,
-              value: deref(spec, ex).value,
-            });
-          }
-        }
-      }
     }
   }
   return out;
@@ -120,11 +108,9 @@ describe("every named response example", () => {
 });
 
 describe("every named request example", () => {
-  const requestExamples = Object.entries<Json>(
-    spec.components.requestBodies.CreateImage.content["application/json"].examples,
-  );
+  const requestExamples = model.operation("createImage").requestBody?.examples ?? [];
 
-  it.each(requestExamples.map(([name, ex]) => [name, deref(spec, ex).value] as const))(
+  it.each(requestExamples.map((ex) => [ex.key, ex.value] as const))(
     "%s is accepted by the mock and shown in the docs",
     async (name, value) => {
       const { url, init } = requestFor(CREATE_IMAGE_PATH, "post", 202);

@@ -2,19 +2,19 @@ import {
   type Contract,
   CREATE_IMAGE_PATH,
   compareMicroversions,
-  deref,
   parseMicroversion,
-  rangeOf,
   type VersionRange,
 } from "@ecs-api/spec";
 import {
   cell,
   code,
+  deref,
   examplesOf,
   firstSentence,
   type Json,
   type NamedExample,
   operationsOf,
+  rangeOf,
 } from "./openapi.js";
 
 // Every fact in these guides is read from the bundled spec or the contract derived from it, so the

@@ -1,7 +1,25 @@
-import { deref } from "@ecs-api/spec";
-
 // biome-ignore lint/suspicious/noExplicitAny: the bundled document is plain JSON, walked by key.
 export type Json = any;
+
+// TRANSITIONAL, removed when the guides read @ecs-api/spec's model: the bundled document's local
+// `$ref`s and `x-openstack` ranges, as the guides walked them before the model existed.
+export function deref(doc: Json, node: Json): Json {
+  let current = node;
+  while (current && typeof current.$ref === "string") {
+    const parts = current.$ref.replace(/^#\//, "").split("/");
+    current = parts.reduce((n: Json, p: string) => n?.[p.replace(/~1/g, "/").replace(/~0/g, "~")], doc);
+  }
+  return current;
+}
+
+export function rangeOf(doc: Json, marked: Json): { min: string; max: string } | undefined {
+  const mark = marked?.["x-openstack"];
+  if (!mark) return undefined;
+  return {
+    min: mark["min-ver"] ?? doc.info["x-openstack-min-version"],
+    max: mark["max-ver"] ?? doc.info.version,
+  };
+}
 
 export interface OperationRef {
   path: string;

@@ -65,18 +65,16 @@ const MIX = [
   { method: "POST", path: action("00000000-0000-0000-0000-000000000409"), headers: json, body: good },
 ];
 
-// The mock starts from the build's Prism templates; if the spec was rebuilt since, refresh them
-// (the build step itself), or every start-up would recompute them and the figures would be wrong.
+// The mock starts from the build's Prism templates (generated/); if they are stale (the spec was
+// rebuilt since), regenerate them, or every start-up would recompute them and the figures would be wrong.
 {
-  const { loadCompiled } = await import("../dist/prism/load.js");
-  if (!(await loadCompiled(specPaths.json)).fromBuild) {
-    process.stderr.write("dist/prism-compiled.json is older than the spec: refreshing it\n");
-    const r = spawnSync(
-      process.execPath,
-      [new URL("../dist/prism/precompile.js", import.meta.url).pathname],
-      { stdio: "inherit" },
-    );
-    if (r.status !== 0) throw new Error("could not refresh dist/prism-compiled.json; run pnpm build");
+  const check = spawnSync(process.execPath, [new URL("../scripts/generate.mjs", import.meta.url).pathname, "--check"]);
+  if (check.status !== 0) {
+    process.stderr.write("generated/ is older than the spec: refreshing it\n");
+    const r = spawnSync(process.execPath, [new URL("../scripts/generate.mjs", import.meta.url).pathname], {
+      stdio: "inherit",
+    });
+    if (r.status !== 0) throw new Error("could not refresh generated/; run pnpm build");
   }
 }
 

@@ -1,8 +1,14 @@
+// @ecs-api/mock, Node entry: startMock() (node:http), the engine and the fetch adapter.
+// The browser/MSW entry is `@ecs-api/mock/msw`.
 import { loadContract } from "@ecs-api/spec";
-import { type ScenarioName, scenarioTable } from "./nova/scenarios.js";
+import { type ScenarioName, scenarioTable } from "./engine/scenarios.js";
 
+export { createFetchHandler, type FetchHandler } from "./adapters/fetch.js";
+export { createEngine, type Engine, type EngineOptions, type LivePrism } from "./engine/engine.js";
+export type { ScenarioName } from "./engine/scenarios.js";
+export type { Answer, EngineRequest } from "./engine/types.js";
 export { type MockOptions, MockStartError, type RunningMock, startMock } from "./mock.js";
-export type { ScenarioName } from "./nova/scenarios.js";
+export { createNodeEngine } from "./node-engine.js";
 
 /**
  * Reserved server IDs that play a scenario (from the spec's `x-mock-scenarios` on `server_id`):

@@ -1,15 +1,14 @@
-import { existsSync, readFileSync } from "node:fs";
+// startMock(): the engine behind node:http, the way `pnpm mock` and the tests run it. Loads the model
+// and Prism's templates (Node), injects live Prism, and attaches the node:http adapter.
+import { existsSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { type Contract, compareMicroversions, deref, readContract, specPaths } from "@ecs-api/spec";
-import { createNovaLayer } from "./nova/layer.js";
+import { compareMicroversions, loadModelFrom, specPaths } from "@ecs-api/spec";
+import { batchedWriter, createNodeHandler } from "./adapters/node.js";
+import { createEngine, type Engine } from "./engine/engine.js";
+import { templatesOf } from "./prism/compile.js";
 import { livePrism } from "./prism/live.js";
 import { loadCompiled } from "./prism/load.js";
-import { compileRoutes } from "./prism/router.js";
-import { batchedWriter, createHandler } from "./server.js";
-
-// biome-ignore lint/suspicious/noExplicitAny: the bundled document is plain JSON, walked by key.
-type Json = any;
 
 export interface MockOptions {
   /** Port to listen on; 0 picks a free one. Default 4010. */
@@ -52,63 +51,31 @@ export class MockStartError extends Error {
   }
 }
 
-function loadDocument(specPath: string): Json {
+async function loadEngine(specPath: string, options: MockOptions): Promise<Engine> {
   if (!existsSync(specPath)) {
     throw new MockStartError(
       `the spec is missing: ${specPath} does not exist (build it with \`pnpm --filter @ecs-api/spec build\`)`,
       "ENOSPEC",
     );
   }
+  let model: Awaited<ReturnType<typeof loadModelFrom>>;
   try {
-    return JSON.parse(readFileSync(specPath, "utf8"));
+    model = await loadModelFrom(specPath);
   } catch (error) {
     throw new MockStartError(
-      `the spec at ${specPath} is not valid JSON: ${(error as Error).message}`,
+      `the spec at ${specPath} cannot be read: ${(error as Error).message}`,
       "EBADSPEC",
     );
   }
-}
-
-/** Headers a browser may send and read, all named by the spec (plus Prism's Prefer). */
-function corsHeaders(doc: Json, names: Contract["names"]) {
-  const allow = new Set<string>(["Content-Type", "Prefer"]);
-  const expose = new Set<string>(names.requestIdAliases);
-  const methods = new Set<string>(["OPTIONS"]);
-  for (const scheme of Object.values<Json>(doc.components?.securitySchemes ?? {})) {
-    if (scheme.type === "apiKey" && scheme.in === "header") allow.add(scheme.name);
-  }
-  for (const item of Object.values<Json>(doc.paths)) {
-    for (const [method, op] of Object.entries<Json>(item)) {
-      if (method === "parameters") continue;
-      methods.add(method.toUpperCase());
-      for (const p of [...(item.parameters ?? []), ...(op.parameters ?? [])].map((x: Json) =>
-        deref(doc, x),
-      )) {
-        if (p.in === "header") allow.add(p.name);
-      }
-      for (const response of Object.values<Json>(op.responses ?? {})) {
-        for (const name of Object.keys(deref(doc, response).headers ?? {})) expose.add(name);
-      }
-    }
-  }
-  // A client may pass its own request ID on (oslo.middleware request_id reads it).
-  for (const name of [names.requestIdHeader, ...names.requestIdAliases]) allow.add(name);
-  return { allowHeaders: [...allow], exposeHeaders: [...expose], allowMethods: [...methods] };
-}
-
-export async function startMock(options: MockOptions = {}): Promise<RunningMock> {
-  const specPath = options.specPath ?? specPaths.json;
-  const doc = loadDocument(specPath);
-  const contract = readContract(doc);
-  const maxMicroversion = options.maxMicroversion ?? contract.maxMicroversion;
+  const maxMicroversion = options.maxMicroversion ?? model.maxMicroversion;
   if (
-    !contract.microversionPattern.test(maxMicroversion) ||
-    maxMicroversion === contract.names.latest ||
-    compareMicroversions(maxMicroversion, contract.minMicroversion) < 0 ||
-    compareMicroversions(maxMicroversion, contract.maxMicroversion) > 0
+    !model.microversionPattern.test(maxMicroversion) ||
+    !/^\d/.test(maxMicroversion) ||
+    compareMicroversions(maxMicroversion, model.minMicroversion) < 0 ||
+    compareMicroversions(maxMicroversion, model.maxMicroversion) > 0
   ) {
     throw new MockStartError(
-      `--max-microversion must be a version from ${contract.minMicroversion} to ${contract.maxMicroversion} (the spec's range), got "${maxMicroversion}"`,
+      `--max-microversion must be a version from ${model.minMicroversion} to ${model.maxMicroversion} (the spec's range), got "${maxMicroversion}"`,
       "EBADOPTION",
     );
   }
@@ -123,25 +90,29 @@ export async function startMock(options: MockOptions = {}): Promise<RunningMock>
         "EBADOPTION",
       );
   }
+  const compiled = await loadCompiled(specPath);
+  try {
+    return createEngine({
+      model,
+      templates: templatesOf(compiled),
+      maxMicroversion,
+      live: livePrism(specPath),
+      ...(options.imageBaseUrl !== undefined ? { imageBaseUrl: options.imageBaseUrl } : {}),
+      ...(options.seed !== undefined ? { seed: options.seed } : {}),
+    });
+  } catch (error) {
+    throw new MockStartError(
+      `the spec at ${specPath} cannot drive the mock: ${(error as Error).message}`,
+      "EBADSPEC",
+    );
+  }
+}
+
+export async function startMock(options: MockOptions = {}): Promise<RunningMock> {
+  const specPath = options.specPath ?? specPaths.json;
+  const engine = await loadEngine(specPath, options);
   const host = options.host ?? "127.0.0.1";
   const port = options.port ?? 4010;
-
-  // Nova's Fault gives every status it has no entry for (406 and 500 alike) its default fault
-  // key; the spec states that key on the 406.
-  const internalFaultKey = contract.faultKeys[500] ?? contract.faultKeys[406];
-  if (!internalFaultKey) throw new MockStartError(`the spec at ${specPath} has no 406 fault key`, "EBADSPEC");
-
-  const compiled = await loadCompiled(specPath);
-  const routes = compileRoutes(compiled.operations);
-  const nova = createNovaLayer({
-    doc,
-    contract,
-    live: livePrism(specPath),
-    routes,
-    maxMicroversion,
-    imageBaseUrl: options.imageBaseUrl,
-    seed: options.seed,
-  });
   const log = options.quiet
     ? undefined
     : (options.log ?? batchedWriter((text) => process.stdout.write(text)));
@@ -167,23 +138,14 @@ export async function startMock(options: MockOptions = {}): Promise<RunningMock>
   const actual = (server.address() as AddressInfo).port;
   const url = `http://${hostInUrl}:${actual}`;
   // Attached once the port is known: it is the origin for requests without a usable Host header.
-  server.on(
-    "request",
-    createHandler({
-      nova,
-      cors: corsHeaders(doc, contract.names),
-      internalFaultKey,
-      fallbackOrigin: url,
-      log,
-    }),
-  );
+  server.on("request", createNodeHandler({ engine, fallbackOrigin: url, log }));
 
   let closing: Promise<void> | undefined;
   return {
     url,
     port: actual,
-    minMicroversion: contract.minMicroversion,
-    maxMicroversion,
+    minMicroversion: engine.minMicroversion,
+    maxMicroversion: engine.maxMicroversion,
     close() {
       closing ??= new Promise<void>((resolve) => {
         const force = setTimeout(() => server.closeAllConnections(), 2_000);

@@ -2,7 +2,7 @@
 // answer is never a 5xx, never Prism's 422, and always a JSON fault (or a success) body.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { actionPath, expectNovaShape, legacyPath, send, token, useMock } from "./helpers.js";
+import { actionPath, expectNovaShape, fetchOf, legacyPath, send, token, useMock } from "./helpers.js";
 
 const ctx = useMock();
 const RUNS = 150;
@@ -101,7 +101,7 @@ describe("fuzzing", () => {
         fc.webPath(),
         fc.constantFrom("GET", "POST", "PUT", "DELETE"),
         async (path, method) => {
-          const res = await fetch(`${ctx.mock.url}/v2.1${path}`, { method, headers: token });
+          const res = await fetchOf(ctx.mock)(`${ctx.mock.url}/v2.1${path}`, { method, headers: token });
           const text = await res.text();
           expect(res.status).toBeLessThan(500);
           expect(() => JSON.parse(text)).not.toThrow();

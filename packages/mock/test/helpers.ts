@@ -4,7 +4,14 @@
 import { type Contract, loadContract, loadSpec } from "@ecs-api/spec";
 import { createResponseValidator } from "@ecs-api/spec/testing";
 import { afterAll, beforeAll, expect } from "vitest";
-import { type MockOptions, type RunningMock, SCENARIOS, startMock } from "../src/index.js";
+import {
+  createFetchHandler,
+  createNodeEngine,
+  type MockOptions,
+  type RunningMock,
+  SCENARIOS,
+  startMock,
+} from "../src/index.js";
 
 export const contract: Contract = loadContract();
 export const doc = loadSpec();
@@ -19,11 +26,42 @@ export { SCENARIOS };
 
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
+/** A started mock, or one answering in-process through the fetch adapter (no socket). */
+export type TestMock = RunningMock & { fetch: typeof fetch };
+
+/**
+ * Which adapter the engine's suite runs through: `node` (node:http on port 0) or `fetch` (the
+ * fetch adapter in-process). vitest.config.ts runs the engine's suite once with each.
+ */
+export const ADAPTER = process.env.ECS_MOCK_ADAPTER === "fetch" ? "fetch" : "node";
+
+async function inProcess(options: MockOptions): Promise<TestMock> {
+  const engine = await createNodeEngine({
+    ...(options.maxMicroversion ? { maxMicroversion: options.maxMicroversion } : {}),
+    ...(options.imageBaseUrl ? { imageBaseUrl: options.imageBaseUrl } : {}),
+    ...(options.seed ? { seed: options.seed } : {}),
+  });
+  const handler = createFetchHandler(engine);
+  return {
+    // Not listening anywhere: requests to this origin go to the handler.
+    url: "http://127.0.0.1:4010",
+    port: 4010,
+    minMicroversion: engine.minMicroversion,
+    maxMicroversion: engine.maxMicroversion,
+    fetch: ((input: RequestInfo | URL, init?: RequestInit) =>
+      handler(input as Request | string | URL, init)) as typeof fetch,
+    close: async () => {},
+  };
+}
+
 /** Starts one mock for the calling test file and stops it afterwards. */
-export function useMock(options: MockOptions = {}): { readonly mock: RunningMock } {
-  const holder: { mock?: RunningMock } = {};
+export function useMock(options: MockOptions = {}): { readonly mock: TestMock } {
+  const holder: { mock?: TestMock } = {};
   beforeAll(async () => {
-    holder.mock = await startMock({ port: 0, quiet: true, ...options });
+    holder.mock =
+      ADAPTER === "fetch"
+        ? await inProcess(options)
+        : Object.assign(await startMock({ port: 0, quiet: true, ...options }), { fetch: globalThis.fetch });
   });
   afterAll(async () => {
     await holder.mock?.close();
@@ -35,6 +73,10 @@ export function useMock(options: MockOptions = {}): { readonly mock: RunningMock
     },
   };
 }
+
+/** The fetch that reaches this mock (its own for an in-process one). */
+export const fetchOf = (mock: RunningMock): typeof fetch =>
+  (mock as Partial<TestMock>).fetch ?? globalThis.fetch;
 
 export interface Reply {
   status: number;
@@ -91,7 +133,7 @@ export async function call(mock: RunningMock, path: string, options: CallOptions
         : new Uint8Array(raw);
   const method = options.method ?? (body === undefined ? "GET" : "POST");
   const headers: Record<string, string> = { ...(options.headers ?? {}) };
-  const res = await fetch(`${mock.url}${path}`, {
+  const res = await fetchOf(mock)(`${mock.url}${path}`, {
     method,
     headers,
     ...(body !== undefined ? { body: body as BodyInit } : {}),
@@ -159,7 +201,11 @@ export async function rawRequest(
 
 /** POSTs a raw body to the shared mock and checks the answer against the spec at its microversion. */
 export async function send(mock: RunningMock, path: string, headers: Record<string, string>, body: string) {
-  const res = await fetch(`${mock.url}${path}`, { method: "POST", headers: { ...token, ...headers }, body });
+  const res = await fetchOf(mock)(`${mock.url}${path}`, {
+    method: "POST",
+    headers: { ...token, ...headers },
+    body,
+  });
   const text = await res.text();
   expect(
     problemsOf("POST", path, { status: res.status, headers: res.headers, text, json: undefined }),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { uuidSource } from "../src/ids.js";
+import { uuidSource } from "../src/engine/ids.js";
 import { type RunningMock, startMock } from "../src/index.js";
 import { createImage, UUID, useMock } from "./helpers.js";
 

@@ -1,7 +1,7 @@
 // The Nova layer's pieces that have no HTTP in them.
 import { describe, expect, it } from "vitest";
-import { requestedVersion } from "../src/nova/microversion.js";
-import { pyrepr, pystr } from "../src/nova/pyrepr.js";
+import { requestedVersion } from "../src/engine/microversion.js";
+import { pyrepr, pystr } from "../src/engine/pyrepr.js";
 
 describe("Python's repr", () => {
   it.each([

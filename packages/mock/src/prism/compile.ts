@@ -17,14 +17,7 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 
-/** One response as Prism mocks it. Header names are spelled as in the spec. */
-export interface Template {
-  status: number;
-  headers: Record<string, string>;
-  /** Parsed JSON body, or undefined when the response has none. */
-  body?: unknown;
-  exampleKey?: string;
-}
+import type { Template, Templates } from "../engine/types.js";
 
 /** What the mock needs of one of Prism's operations. */
 export interface OperationSummary {
@@ -35,6 +28,11 @@ export interface OperationSummary {
   secured: boolean;
   /** templates[status] lists one template per example, in spec order. */
   templates: Record<string, Template[]>;
+}
+
+/** The templates per operationId, as the engine takes them. */
+export function templatesOf(compiled: Compiled): Templates {
+  return Object.fromEntries(compiled.operations.map((op) => [op.id, op.templates]));
 }
 
 export interface Compiled {

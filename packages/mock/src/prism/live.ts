@@ -1,41 +1,8 @@
-// Prism answering live, for requests that ask for a Prism feature (Prefer / __code ...). Loaded
-// on the first such request, so start-up does not pay for it (see compile.ts for the split).
-import { mockConfig, type Template, toTemplate } from "./compile.js";
-
-export interface LiveRequest {
-  method: string;
-  path: string;
-  query: Record<string, string | string[]>;
-  headers: Record<string, string>;
-  body?: unknown;
-}
-
-export interface LiveAnswer {
-  template: Template;
-  /** Prism found the request invalid: its answer is then not a Nova answer and is not used. */
-  invalid: boolean;
-}
-
-const PREFER_QUERY = ["__code", "__example", "__dynamic", "__seed"];
-
-/** True when the request asks for a Prism feature. */
-export function wantsPrism(headers: Record<string, unknown>, query: URLSearchParams | undefined): boolean {
-  if (headers.prefer !== undefined) return true;
-  return query !== undefined && PREFER_QUERY.some((k) => query.has(k));
-}
-
-/** The example the request names (`Prefer: example=…` or `__example`): it is then answered verbatim. */
-export function namedExample(
-  headers: Record<string, unknown>,
-  query: URLSearchParams | undefined,
-): string | undefined {
-  const prefer = headers.prefer;
-  const fromPrefer =
-    typeof prefer === "string" ? /(?:^|[,;\s])example=([^,;\s]+)/.exec(prefer)?.[1] : undefined;
-  return fromPrefer ?? query?.get("__example") ?? undefined;
-}
-
-export type LivePrism = (request: LiveRequest) => Promise<LiveAnswer | undefined>;
+// Prism answering live (Node only), injected into the engine for requests that ask for a Prism
+// feature (Prefer / __code ...). Loaded on the first such request, so start-up does not pay for it
+// (see compile.ts for the split).
+import type { LivePrism } from "../engine/engine.js";
+import { mockConfig, toTemplate } from "./compile.js";
 
 export function livePrism(specPath: string): LivePrism {
   let loading: Promise<LivePrism> | undefined;

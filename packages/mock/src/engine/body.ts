@@ -18,20 +18,39 @@ export type BodyVerdict =
 
 const MAX_BYTES = "x-max-bytes";
 
-/** A copy of `node` with every local `$ref` replaced by its target, so error paths are plain. */
-export function inline(doc: Json, node: Json, onRef: (ref: string, target: Json) => Json, depth = 0): Json {
-  if (depth > 64) throw new Error("the request schema nests too deep (a $ref cycle?)");
-  if (Array.isArray(node)) return node.map((n) => inline(doc, n, onRef, depth + 1));
-  if (!node || typeof node !== "object") return node;
-  if (typeof node.$ref === "string") {
-    const parts = node.$ref.replace(/^#\//, "").split("/");
-    const target = parts.reduce((n: Json, p: string) => n?.[p.replace(/~1/g, "/").replace(/~0/g, "~")], doc);
-    if (target === undefined) throw new Error(`unresolved $ref ${node.$ref}`);
-    return onRef(node.$ref, inline(doc, target, onRef, depth + 1));
+/**
+ * The subschemas titled `title` (the dereferenced bundle keeps each `$ref`'s target title), found
+ * with an explicit stack: the schema is the spec's, but no walk here recurses.
+ */
+function schemasTitled(schema: Json, title: string): Set<Json> {
+  const found = new Set<Json>();
+  const stack: Json[] = [schema];
+  const seen = new Set<Json>();
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (!node || typeof node !== "object" || seen.has(node)) continue;
+    seen.add(node);
+    if (!Array.isArray(node) && node.title === title) found.add(node);
+    for (const value of Object.values(node)) stack.push(value);
   }
-  const out: Json = {};
-  for (const [k, v] of Object.entries(node)) out[k] = inline(doc, v, onRef, depth + 1);
-  return out;
+  return found;
+}
+
+/** Python's default recursion limit: json.loads fails deeper than this, Nova never sees such a body. */
+export const MAX_JSON_DEPTH = 1000;
+
+/** True when a parsed value nests deeper than `limit` (arrays and objects), walked without recursion. */
+export function nestsDeeperThan(value: unknown, limit: number): boolean {
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop() as [unknown, number];
+    if (!node || typeof node !== "object") continue;
+    if (depth >= limit) return true;
+    for (const child of Array.isArray(node) ? node : Object.values(node)) {
+      if (child && typeof child === "object") stack.push([child, depth + 1]);
+    }
+  }
+  return false;
 }
 
 const unescapeToken = (s: string) => s.replace(/~1/g, "/").replace(/~0/g, "~");
@@ -59,6 +78,21 @@ function byCodePoint(a: string, b: string): number {
   return x.length - y.length;
 }
 
+// The index of a key in an object's insertion order, looked up in O(1): an object is indexed once
+// (O(keys)) the first time an error needs it, so thousands of errors on one wide object stay linear.
+const keyIndexes = new WeakMap<object, Map<string, number>>();
+function keyIndex(node: Json, key: string): number {
+  if (!node || typeof node !== "object") return -1;
+  let index = keyIndexes.get(node);
+  if (!index) {
+    index = new Map();
+    let i = 0;
+    for (const k of Object.keys(node)) index.set(k, i++);
+    keyIndexes.set(node, index);
+  }
+  return index.get(key) ?? -1;
+}
+
 /**
  * The position python-jsonschema's iter_errors would reach this error at: it walks the schema's
  * keywords in document order, `properties` in the schema's order, `patternProperties` per pattern
@@ -73,12 +107,12 @@ function jsonschemaPosition(schema: Json, data: unknown, error: ErrorObject): nu
   let depth = 0;
   for (let i = 0; i < path.length; i++) {
     const keyword = path[i] as string;
-    key.push(Object.keys(node ?? {}).indexOf(keyword));
+    key.push(keyIndex(node, keyword));
     if ((keyword === "properties" || keyword === "patternProperties") && i + 1 < path.length) {
       const child = path[++i] as string;
-      key.push(Object.keys(node[keyword]).indexOf(child));
+      key.push(keyIndex(node[keyword], child));
       const instanceKey = instancePath[depth++] as string;
-      if (keyword === "patternProperties") key.push(Object.keys(instance ?? {}).indexOf(instanceKey));
+      if (keyword === "patternProperties") key.push(keyIndex(instance, instanceKey));
       node = node[keyword][child];
       instance = instance?.[instanceKey];
     }
@@ -134,24 +168,40 @@ function reason(error: ErrorObject, group: ErrorObject[], legacy: boolean): stri
 export interface BodyChecker {
   /** The action key the operation takes (the request schema's only property). */
   action: string;
-  check(raw: Buffer, legacy: boolean): BodyVerdict;
+  check(raw: Uint8Array, legacy: boolean): BodyVerdict;
 }
 
 const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 
+/** UTF-8 length of a string without encoding it (lone surrogates count as U+FFFD, 3 bytes). */
+function utf8Length(text: string): number {
+  let bytes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) bytes += 1;
+    else if (c < 0x800) bytes += 2;
+    else if (
+      c >= 0xd800 &&
+      c <= 0xdbff &&
+      i + 1 < text.length &&
+      (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00
+    ) {
+      bytes += 4;
+      i++;
+    } else bytes += 3;
+  }
+  return bytes;
+}
+
 /**
- * Compiles the checks for one operation's request body from the spec's schema.
- * `nameSchemaRef` is the `$ref` of the schema Nova validates with its `name` format.
+ * Compiles the checks for one operation's request body from the spec's (dereferenced) schema.
+ * `nameSchemaTitle` is the title of the schema Nova validates with its `name` format.
  */
-export function compileBodyChecker(doc: Json, requestSchema: Json, nameSchemaRef: string): BodyChecker {
+export function compileBodyChecker(schema: Json, nameSchemaTitle: string): BodyChecker {
   // The copies of the name's schema: a failure of their pattern is Nova's InvalidName (format
   // "name"), which Nova words without the "Invalid input for field" prefix.
-  const nameSchemas = new Set<Json>();
-  const schema = inline(doc, requestSchema, (ref, target) => {
-    if (ref === nameSchemaRef) nameSchemas.add(target);
-    return target;
-  });
-  if (nameSchemas.size === 0) throw new Error(`the request schema does not use ${nameSchemaRef}`);
+  const nameSchemas = schemasTitled(schema, nameSchemaTitle);
+  if (nameSchemas.size === 0) throw new Error(`the request schema does not use ${nameSchemaTitle}`);
   const properties = Object.keys(schema.properties ?? {});
   if (schema.type !== "object" || properties.length !== 1) {
     throw new Error("the request schema must be an object with exactly one property, the action");
@@ -164,7 +214,7 @@ export function compileBodyChecker(doc: Json, requestSchema: Json, nameSchemaRef
     type: "string",
     schemaType: "number",
     error: { message: "is too long", params: ({ schemaCode }) => ({ limit: schemaCode }) as never },
-    validate: (limit: number, data: string) => Buffer.byteLength(data, "utf8") <= limit,
+    validate: (limit: number, data: string) => utf8Length(data) <= limit,
   });
   const validate: ValidateFunction = ajv.compile(schema);
 
@@ -194,13 +244,17 @@ export function compileBodyChecker(doc: Json, requestSchema: Json, nameSchemaRef
     return { kind: "fault", status: 400, message };
   }
 
-  function check(raw: Buffer, legacy: boolean): BodyVerdict {
+  function check(raw: Uint8Array, legacy: boolean): BodyVerdict {
     let body: unknown;
     try {
       body = JSON.parse(utf8.decode(raw));
     } catch {
       return { kind: "malformed" };
     }
+    // Deeper than Python's recursion limit, json.loads raises before Nova sees the body. Nova would
+    // let that RecursionError become a 500; the mock promises never a 5xx and answers what Nova
+    // answers for any body it cannot decode.
+    if (nestsDeeperThan(body, MAX_JSON_DEPTH)) return { kind: "malformed" };
     // Nova's action_peek: len(decoded) must be 1, then decoded.keys() names the action.
     // Values without len() or keys() (numbers, null, booleans, [x], "x") fail the routing
     // itself, which answers webob's plain 404.

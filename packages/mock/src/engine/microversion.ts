@@ -1,7 +1,7 @@
 // Microversion negotiation, which OpenAPI cannot express: which header wins (openstack/
 // microversion-parse get_version), what `latest` means, and Nova's two faults. The header names,
 // the syntax and the range come from the spec; only the precedence rules are written here.
-import { compareMicroversions } from "@ecs-api/spec";
+import { compareMicroversions } from "@ecs-api/spec/microversion";
 import { invalidVersionFormat, versionNotSupported } from "./messages.js";
 
 export interface MicroversionRules {
@@ -25,9 +25,8 @@ export type Negotiated =
   /** 400 or 406; `version` is what the answer's version headers carry (none for a 400). */
   | { ok: false; status: 400 | 406; message: string; version: string | undefined };
 
-type Headers = Record<string, string | string[] | undefined>;
-/** A repeated header as one comma-separated value, as microversion-parse reads it. */
-const joined = (v: string | string[] | undefined) => (Array.isArray(v) ? v.join(",") : v);
+/** Lower-cased names; a repeated header arrives as one comma-separated value, as microversion-parse reads it. */
+type Headers = Readonly<Record<string, string | undefined>>;
 
 /**
  * The requested version string, or undefined for "none sent" (microversion_parse.get_version):
@@ -35,14 +34,14 @@ const joined = (v: string | string[] | undefined) => (Array.isArray(v) ? v.join(
  * legacy header; an entry for another service is ignored.
  */
 export function requestedVersion(headers: Headers, rules: MicroversionRules): string | undefined {
-  const standard = joined(headers[rules.standardHeader]);
+  const standard = headers[rules.standardHeader];
   if (standard !== undefined) {
     for (const entry of standard.split(",").reverse()) {
       const parts = /^(\S+)\s+(.*)$/s.exec(entry.trim());
       if (parts && (parts[1] ?? "").toLowerCase() === rules.serviceType) return (parts[2] ?? "").trim();
     }
   }
-  const legacy = joined(headers[rules.legacyHeader]);
+  const legacy = headers[rules.legacyHeader];
   if (legacy !== undefined) return (legacy.split(",").pop() ?? "").trim();
   return undefined;
 }

@@ -1,6 +1,6 @@
 // Nova's message texts. OpenAPI cannot state how a message is built from the request, so the
 // formats live here, in the Nova layer, each with the source it was read from (openstack/nova
-// master; see /work/shared/reference and the research notes). Messages that never vary
+// master; the facts are summarised in docs/behaviour.md). Messages that never vary
 // ("Malformed request body", "Unsupported Content-Type", ...) are NOT here: they come from the
 // spec's examples through Prism's response templates.
 

@@ -1,12 +1,14 @@
-// Routes compiled once from Prism's operations (the spec's path keys), so the hot path matches a
-// few anchored regular expressions instead of running Prism's router per request.
-import type { OperationSummary } from "./compile.js";
+// Routes compiled once from the model's operations, so the hot path matches a few anchored regular
+// expressions instead of running Prism's router per request. Each operation lives under the path of
+// its local-mock server entry (`http://127.0.0.1:4010/identity` → `/identity`), which is how one
+// mock origin serves several services in a devstack-like layout.
+import type { Operation } from "@ecs-api/spec/model";
 
 export interface Route {
-  operation: OperationSummary;
+  operation: Operation;
   method: string;
-  /** The spec's path key, e.g. `/v2.1/{project_id}/servers/{server_id}/action`. */
-  path: string;
+  /** The path prefix of the operation's local-mock server ("" at the origin's root). */
+  prefix: string;
   regex: RegExp;
   params: string[];
 }
@@ -24,11 +26,25 @@ function decode(segment: string): string {
   }
 }
 
-export function compileRoutes(operations: OperationSummary[]): Route[] {
+/** The local mock's entry among an operation's servers: the loopback one. */
+export function localPrefix(operation: Operation): string {
+  for (const server of operation.servers) {
+    try {
+      const url = new URL(server.url);
+      if (url.hostname === "127.0.0.1" || url.hostname === "localhost")
+        return url.pathname.replace(/\/+$/, "");
+    } catch {
+      // A templated OTC URL ({region}) is not the local one.
+    }
+  }
+  return "";
+}
+
+export function compileRoutes(operations: readonly Operation[]): Route[] {
   return operations.map((operation) => {
-    const path = String(operation.path);
     const params: string[] = [];
-    const source = path
+    const prefix = localPrefix(operation);
+    const source = operation.path
       .split(/(\{[^}]+\})/)
       .map((part) => {
         if (/^\{[^}]+\}$/.test(part)) {
@@ -40,15 +56,15 @@ export function compileRoutes(operations: OperationSummary[]): Route[] {
       .join("");
     return {
       operation,
-      method: String(operation.method).toUpperCase(),
-      path,
-      regex: new RegExp(`^${source}$`),
+      method: operation.method,
+      prefix,
+      regex: new RegExp(`^${escapeRegex(prefix)}${source}$`),
       params,
     };
   });
 }
 
-function exact(routes: Route[], method: string, path: string): Match {
+function exact(routes: readonly Route[], method: string, path: string): Match {
   for (const route of routes) {
     if (route.method !== method) continue;
     const m = route.regex.exec(path);
@@ -66,7 +82,7 @@ function exact(routes: Route[], method: string, path: string): Match {
  * Matches a request path. A path without parameters also matches with its trailing slash
  * toggled (`GET /v2` finds `/v2/`), as Nova's version documents answer both.
  */
-export function matchRoute(routes: Route[], method: string, path: string): Match {
+export function matchRoute(routes: readonly Route[], method: string, path: string): Match {
   const found = exact(routes, method, path);
   if (found || path === "/") return found;
   const toggled = path.endsWith("/") ? path.slice(0, -1) : `${path}/`;

@@ -1,0 +1,13 @@
+// The shape of generated/engine-data.js (written by scripts/generate.mjs), for the `#engine-data`
+// import of the browser entry. Committed, because tsc runs before generation.
+import type { Templates } from "./engine/types.js";
+
+declare const data: {
+  /** The dereferenced bundle (`@ecs-api/spec/openapi.deref.json`). */
+  // biome-ignore lint/suspicious/noExplicitAny: plain JSON.
+  spec: any;
+  templates: Templates;
+  specSha256: string;
+  prism: string;
+};
+export default data;

@@ -1,0 +1,241 @@
+// Shaping an answer from a template: version headers and Vary on /v2.1 where the spec declares
+// them, the `x-openstack` variant of the negotiated microversion, fresh image and request IDs, and
+// version documents on the mock's own origin. Every header, range and example comes from the model;
+// this file holds only how Nova combines them.
+import type { Contract } from "@ecs-api/spec";
+import { inRange } from "@ecs-api/spec/microversion";
+import type { Ctx, OperationInfo } from "./context.js";
+import type { UuidSource } from "./ids.js";
+import type { Answer, Template } from "./types.js";
+
+// biome-ignore lint/suspicious/noExplicitAny: version documents are plain JSON.
+type Json = any;
+
+/**
+ * What a template looks like at one microversion, worked out once: the headers that do not change
+ * per request, whether the `x-openstack` variant drops the body, and the body text with a hole where
+ * the image UUID goes. Cached per (template, microversion) for the spec's templates and in-range
+ * versions only, so the cache is bounded by the spec (operations × statuses × examples × versions).
+ */
+interface Plan {
+  status: number;
+  headers: Record<string, string>;
+  hasLocation: boolean;
+  /** The body text, split where the fresh image UUID goes (one part when there is none). */
+  body: string[] | undefined;
+  /** The fault key, when the body is a Nova fault whose message may be replaced. */
+  faultKey: string | undefined;
+  /** A version document: links and range are filled in per request. */
+  versionDoc: Json | undefined;
+}
+
+export interface ShaperOptions {
+  contract: Contract;
+  maxMicroversion: string;
+  /** Base of the image URL in `Location`; undefined: the request's origin. */
+  imageBase: string | undefined;
+  imageIds: UuidSource;
+  /** The versions served (min..max), for an O(1) "in range" on the hot path. */
+  served: ReadonlySet<string>;
+  /** The operation whose answers an unrouted request gets in its scope. */
+  faultInfo: (ctx: Ctx) => OperationInfo;
+}
+
+export type Shaper = ReturnType<typeof createShaper>;
+
+export function createShaper(options: ShaperOptions) {
+  const { contract, faultInfo, imageIds, served } = options;
+  const names = contract.names;
+  const STANDARD = names.standardVersionHeader;
+  const LEGACY = names.legacyVersionHeader;
+  const LOCATION = names.locationHeader;
+  const VARY = `${STANDARD}, ${LEGACY}`;
+  const REQUEST_ID = names.requestIdHeader;
+  const REQUEST_ID_ALIASES = names.requestIdAliases;
+  const UUID_ONLY = names.uuidPattern;
+  // The spec's UUID pattern unanchored, to find the UUID inside a Location example.
+  const UUID = new RegExp(UUID_ONLY.source.replace(/^\^/, "").replace(/\$$/, ""));
+  const rebuilt = new Set(
+    [STANDARD, LEGACY, "Vary", REQUEST_ID, ...REQUEST_ID_ALIASES].map((h) => h.toLowerCase()),
+  );
+  const plans = new WeakMap<Template, Map<string, Plan>>();
+  // A marker JSON.stringify leaves as it is and no example can contain.
+  const HOLE = `~image-id-${crypto.randomUUID()}~`;
+
+  let locationBefore = "";
+  let locationAfter = "";
+  /** Reads the Location example of createImage's 202 once: its path with a hole for the UUID. */
+  function useLocationExample(info: OperationInfo): void {
+    const example = info.templates.get(202)?.[0]?.headers[LOCATION];
+    const path = example && URL.canParse(example) ? new URL(example).pathname : "";
+    if (!UUID.test(path))
+      throw new Error(`the spec's createImage 202 has no ${LOCATION} example with a UUID in its path`);
+    [locationBefore = "", locationAfter = ""] = path.split(UUID);
+  }
+
+  function template(info: OperationInfo, status: number, exampleKey?: string): Template {
+    const list = info.templates.get(status);
+    const found = exampleKey ? list?.find((t) => t.exampleKey === exampleKey) : list?.[0];
+    if (!found)
+      throw new Error(
+        `the spec has no ${status}${exampleKey ? ` example ${exampleKey}` : ""} for ${info.operation.id}`,
+      );
+    return found;
+  }
+
+  function declaresVersion(info: OperationInfo, status: number): boolean {
+    const declared = info.responses.get(status)?.headers ?? [];
+    return declared.some((h) => h.name.toLowerCase() === STANDARD.toLowerCase());
+  }
+
+  function plan(info: OperationInfo, tpl: Template, version: string | undefined): Plan {
+    const status = tpl.status;
+    const response = info.responses.get(status);
+    const outOfRange = new Set<string>();
+    if (version !== undefined) {
+      for (const v of response?.variants ?? []) if (!inRange(version, v.range)) outOfRange.add(v.element);
+    }
+    const headers: Record<string, string> = {};
+    // Only what the spec's response declares (and the content type): Prism adds headers of its own,
+    // e.g. `Deprecation: true` on /v2, that Nova never sends.
+    const declared = new Set((response?.headers ?? []).map((h) => h.name.toLowerCase()));
+    declared.add("content-type");
+    for (const name in tpl.headers) {
+      if (!declared.has(name.toLowerCase())) continue;
+      if (rebuilt.has(name.toLowerCase()) || outOfRange.has(`header:${name}`)) continue;
+      headers[name] = tpl.headers[name] as string;
+    }
+    const type = headers["Content-Type"];
+    let body: unknown = type !== undefined && outOfRange.has(`body:${type}`) ? undefined : tpl.body;
+    let faultKey: string | undefined;
+    let versionDoc: Json | undefined;
+    // Version headers wherever the spec's response declares them (not on 401 and 413, which
+    // middleware in front of Nova answers).
+    if (version !== undefined && declaresVersion(info, status)) {
+      headers[STANDARD] = `${names.serviceType} ${version}`;
+      headers[LEGACY] = version;
+      headers.Vary = VARY;
+    }
+    if (status === 202 && body && typeof body === "object") {
+      // Every UUID-valued field of the 202 body is the new image's ID.
+      const stamped: Record<string, unknown> = { ...(body as Record<string, unknown>) };
+      for (const k in stamped)
+        if (typeof stamped[k] === "string" && UUID_ONLY.test(stamped[k] as string)) stamped[k] = HOLE;
+      body = stamped;
+    } else if (status >= 400 && body && typeof body === "object") {
+      faultKey = Object.keys(body as object)[0];
+      // Nova's Fault sets charset=UTF-8; keystonemiddleware's 401 does not.
+      if (status !== 401 && type === "application/json")
+        headers["Content-Type"] = "application/json; charset=UTF-8";
+    } else if (status === 200 && body && typeof body === "object") {
+      versionDoc = body;
+    }
+    if (body === undefined) delete headers["Content-Type"];
+    return {
+      status,
+      headers,
+      hasLocation: headers[LOCATION] !== undefined,
+      body: body === undefined ? undefined : JSON.stringify(body).split(HOLE),
+      faultKey,
+      versionDoc,
+    };
+  }
+
+  function planFor(info: OperationInfo, tpl: Template, version: string | undefined, cache: boolean): Plan {
+    if (!cache) return plan(info, tpl, version);
+    let byVersion = plans.get(tpl);
+    if (!byVersion) {
+      byVersion = new Map();
+      plans.set(tpl, byVersion);
+    }
+    const key = version ?? "";
+    let found = byVersion.get(key);
+    if (!found) {
+      found = plan(info, tpl, version);
+      byVersion.set(key, found);
+    }
+    return found;
+  }
+
+  /** The spec's version documents, with links on the mock's origin and the configured range. */
+  function versionDocument(body: Json, origin: string): Json {
+    const fix = (v: Json) => {
+      const out = { ...v };
+      if (Array.isArray(v.links)) {
+        out.links = v.links.map((l: Json) => {
+          if (l.rel !== "self") return l;
+          try {
+            return { ...l, href: `${origin}${new URL(l.href).pathname}` };
+          } catch {
+            return l;
+          }
+        });
+      }
+      if (typeof v.version === "string" && v.version !== "") {
+        out.version = options.maxMicroversion;
+        out.min_version = contract.minMicroversion;
+      }
+      return out;
+    };
+    if (Array.isArray(body.versions)) return { ...body, versions: body.versions.map(fix) };
+    if (body.version && typeof body.version === "object") return { ...body, version: fix(body.version) };
+    return body;
+  }
+
+  /** Turns a template (from the build or from a live Prism call) into the answer for this request. */
+  function finish(ctx: Ctx, tpl: Template, message?: string, live = false): Answer {
+    const version = ctx.version;
+    // 406 answers name versions outside the range: those plans are not kept.
+    const cacheable = !live && (version === undefined || served.has(version));
+    const info = faultInfo(ctx);
+    const p = planFor(info, tpl, version, cacheable);
+    const headers: Record<string, string> = Object.assign({}, p.headers);
+    headers[REQUEST_ID] = ctx.requestId;
+    for (const alias of REQUEST_ID_ALIASES) headers[alias] = ctx.requestId;
+    let text = "";
+    if (p.status === 202) {
+      // A named example that exists is answered as it is, IDs included (the microversion's variant
+      // still applies): a Location example from the spec's header, a body example as Prism returned
+      // it. Any other name (`example=nope`) gets fresh IDs like a request without one.
+      const response = info.responses.get(202);
+      const named =
+        ctx.example === undefined
+          ? undefined
+          : response?.headers.find((h) => h.name === LOCATION)?.examples.find((e) => e.key === ctx.example)
+              ?.value;
+      const namedBody =
+        live &&
+        ctx.example !== undefined &&
+        tpl.exampleKey === ctx.example &&
+        (response?.content ?? []).some((m) => m.examples.some((e) => e.key === ctx.example));
+      const id = imageIds();
+      if (p.hasLocation)
+        headers[LOCATION] =
+          typeof named === "string"
+            ? named
+            : `${options.imageBase ?? ctx.req.origin}${locationBefore}${id}${locationAfter}`;
+      if (p.body) text = namedBody ? JSON.stringify(tpl.body) : p.body.join(id);
+    } else if (message !== undefined && p.faultKey !== undefined) {
+      text = JSON.stringify({ [p.faultKey]: { code: p.status, message } });
+    } else if (p.versionDoc !== undefined) {
+      text = JSON.stringify(versionDocument(p.versionDoc, ctx.req.origin));
+    } else if (p.body) {
+      text = p.body.join("");
+    }
+    return { status: p.status, headers, body: text, microversion: version };
+  }
+
+  const fault = (ctx: Ctx, status: number, message: string) =>
+    finish(ctx, template(faultInfo(ctx), status), message);
+  const example = (ctx: Ctx, status: number, key?: string) =>
+    finish(ctx, template(faultInfo(ctx), status, key));
+
+  /** May an answer with this status stand at this microversion (the status's `x-openstack` range)? */
+  function statusAllowed(ctx: Ctx, status: number): boolean {
+    const response = faultInfo(ctx).responses.get(status);
+    if (!response) return false;
+    return !response.range || ctx.version === undefined || inRange(ctx.version, response.range);
+  }
+
+  return { useLocationExample, template, finish, fault, example, statusAllowed };
+}

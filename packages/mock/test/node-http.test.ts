@@ -1,0 +1,49 @@
+// What only the node:http adapter can be asked: a Host header of our choosing and a raw socket.
+// (The engine's cases run through both adapters; see vitest.config.ts.)
+import { describe, expect, it } from "vitest";
+import { actionPath, contract, rawRequest, useMock } from "./helpers.js";
+
+const ctx = useMock();
+
+describe("the Host header", () => {
+  it("given another Host name, then the links follow it (as Nova builds them from the request)", async () => {
+    const port = new URL(ctx.mock.url).port;
+    const res = await rawRequest(`${ctx.mock.url}/`, { headers: { Host: `localhost:${port}` } });
+    const body = JSON.parse(res.text);
+    expect(body.versions[1].links[0].href).toBe(`http://localhost:${port}/v2.1/`);
+  });
+
+  it("given a Host header that is not a host name, then the links use the mock's own URL", async () => {
+    const res = await rawRequest(`${ctx.mock.url}/v2.1`, { headers: { Host: 'evil"host/x' } });
+    expect(JSON.parse(res.text).version.links[0].href).toBe(`${ctx.mock.url}/v2.1/`);
+  });
+});
+
+describe("an announced oversized body", () => {
+  it("given a Content-Length over the limit, then 413 at once, without waiting for the body", async () => {
+    const { connect } = await import("node:net");
+    const url = new URL(ctx.mock.url);
+    const answer = await new Promise<string>((resolve, reject) => {
+      const socket = connect(Number(url.port), url.hostname, () => {
+        socket.write(
+          `POST ${actionPath()} HTTP/1.1\r\nHost: ${url.host}\r\nX-Auth-Token: t\r\nContent-Type: application/json\r\nContent-Length: ${contract.maxBodyBytes * 10}\r\n\r\n{"createImage": `,
+        );
+      });
+      let text = "";
+      socket.on("data", (chunk) => {
+        text += chunk;
+        if (text.includes("\r\n\r\n")) {
+          socket.destroy();
+          resolve(text);
+        }
+      });
+      socket.on("error", reject);
+      // The rest of the body never comes: only an early answer can arrive.
+      setTimeout(() => {
+        socket.destroy();
+        resolve(text);
+      }, 3_000);
+    });
+    expect(answer).toMatch(/^HTTP\/1\.1 413 /);
+  });
+});
