@@ -80,7 +80,13 @@ describe("examples", () => {
   it("include the workflow's request bodies, responses and both Glance error media types", () => {
     const where = sites.map((s) => s.where);
     expect(where).toContain("request body CreateToken application/json");
-    for (const response of ["TokenCreated", "ServerShown", "ImageShown", "ImageListed", "ImageVersionsListed"])
+    for (const response of [
+      "TokenCreated",
+      "ServerShown",
+      "ImageShown",
+      "ImageListed",
+      "ImageVersionsListed",
+    ])
       expect(where).toContain(`response ${response} application/json`);
     expect(where).toContain("response ImageNotFound text/html");
     expect(where).toContain("response ImageNotFound application/json");
