@@ -322,9 +322,19 @@ describe("image", () => {
       expect(spec.components.schemas.ImageStatus.enum).toContain(s);
   });
 
-  it("documents the 404 as webob renders it, HTML first (the default), then JSON and text", () => {
-    const notFound = deref(spec, spec.paths["/v2/images/{image_id}"].get.responses["404"]);
-    expect(Object.keys(notFound.content)).toEqual(["text/html", "application/json", "text/plain"]);
+  it("documents every Glance error as webob renders it, JSON first (Prism and the mock's templates read the first media type), then HTML and text", () => {
+    for (const [path, method, status] of [
+      ["/v2/images/{image_id}", "get", "404"],
+      ["/v2/images/{image_id}", "delete", "403"],
+      ["/v2/images", "get", "400"],
+    ]) {
+      const response = deref(spec, spec.paths[path][method].responses[status]);
+      expect(Object.keys(response.content), `${method} ${path} ${status}`).toEqual([
+        "application/json",
+        "text/html",
+        "text/plain",
+      ]);
+    }
     const json = examples["glance-image-not-found-json"].value;
     expect(json.code).toBe("404 Not Found");
     expect(json.message.startsWith(`No image found with ID ${examples["image-show-active"].value.id}`)).toBe(
