@@ -364,3 +364,24 @@ describe("image", () => {
     expect(examples["images-list-resp-last-page"].value.next).toBeUndefined();
   });
 });
+
+describe("the description", () => {
+  const text: string = spec.info.description.replace(/\s+/g, " ");
+  const conflict = examples["fault-snapshot-pending"].value.conflictingRequest.message;
+
+  it("explains the workflow step by step: services, polling intervals, failures, retries", () => {
+    expect(text).toContain("## The workflow");
+    for (const fact of ["IAM", "ECS", "IMS", "every **5 s**", "every **2 s**", "**404**", "`killed`"])
+      expect(text, fact).toContain(fact);
+    // The 409 it quotes is the one the Conflict example shows, up to the instance and state.
+    expect(text).toContain("\"Cannot 'createImage' instance <id> while it is in task_state <state>\"");
+    expect(conflict).toMatch(/^Cannot 'createImage' instance \S+ while it is in task_state \S+$/);
+    expect(text).toContain("**createImage is not idempotent.**");
+  });
+
+  it("says where OTC differs and what is not confirmed", () => {
+    expect(text).toContain("### Where OTC differs from upstream OpenStack");
+    for (const fact of ["24 h", "`__imagetype`", "`zvhd2`", "SDK-HMAC-SHA256", "catalog", "not confirmed"])
+      expect(text, fact).toContain(fact);
+  });
+});
