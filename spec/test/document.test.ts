@@ -171,9 +171,9 @@ describe("the maximum microversion", () => {
 });
 
 describe("the mock scenarios", () => {
-  it("reserve three distinct server IDs used by the error examples", () => {
+  it("reserve four distinct server IDs used by the error examples", () => {
     const ids = Object.values(contract.scenarios);
-    expect(new Set(ids).size).toBe(3);
+    expect(new Set(ids).size).toBe(4);
     const examples = JSON.stringify(spec.components.examples);
     expect(examples).toContain(
       `instance ${contract.scenarios["vm-state-error"]} while it is in vm_state error`,
@@ -182,5 +182,13 @@ describe("the mock scenarios", () => {
       `instance ${contract.scenarios["snapshot-pending"]} while it is in task_state`,
     );
     expect(examples).toContain(`Instance ${contract.scenarios["not-found"]} could not be found.`);
+  });
+
+  it("document every reserved ID, the failing snapshot included, in the server_id description", () => {
+    const param = spec.components.parameters.server_id;
+    expect(contract.scenarios["snapshot-fails"]).toMatch(contract.names.uuidPattern);
+    for (const [name, id] of Object.entries(contract.scenarios)) {
+      expect(param.description, name).toContain(`\`${name}\` (…${id.slice(-4)})`);
+    }
   });
 });

@@ -35,14 +35,16 @@ function exampleSites() {
   for (const [name, param] of Object.entries<Record<string, unknown>>(spec.components.parameters)) {
     visit(`parameter ${name}`, `/components/parameters/${name}`, param);
   }
-  for (const [type, media] of Object.entries<Record<string, unknown>>(
-    spec.components.requestBodies.CreateImage.content,
+  for (const [name, body] of Object.entries<{ content: Record<string, Record<string, unknown>> }>(
+    spec.components.requestBodies,
   )) {
-    visit(
-      `request body ${type}`,
-      `/components/requestBodies/CreateImage/content/${pointerEscape(type)}`,
-      media,
-    );
+    for (const [type, media] of Object.entries(body.content)) {
+      visit(
+        `request body ${name} ${type}`,
+        `/components/requestBodies/${name}/content/${pointerEscape(type)}`,
+        media,
+      );
+    }
   }
   for (const [path, item] of Object.entries<
     Record<string, { responses?: Record<string, { content?: Record<string, Record<string, unknown>> }> }>
@@ -65,8 +67,29 @@ function exampleSites() {
 describe("examples", () => {
   const sites = exampleSites();
 
-  it("are found in responses, headers, parameters and the request body", () => {
+  it("are found in responses, headers, parameters and the request bodies", () => {
     expect(sites.length).toBeGreaterThan(25);
+  });
+
+  it("cover every named example component (none is left unvalidated)", () => {
+    const used = new Set(sites.map((s) => s.name));
+    const unchecked = Object.keys(spec.components.examples).filter((name) => !used.has(name));
+    expect(unchecked).toEqual([]);
+  });
+
+  it("include the workflow's request bodies, responses and both Glance error media types", () => {
+    const where = sites.map((s) => s.where);
+    expect(where).toContain("request body CreateToken application/json");
+    for (const response of [
+      "TokenCreated",
+      "ServerShown",
+      "ImageShown",
+      "ImageListed",
+      "ImageVersionsListed",
+    ])
+      expect(where).toContain(`response ${response} application/json`);
+    expect(where).toContain("response ImageNotFound text/html");
+    expect(where).toContain("response ImageNotFound application/json");
   });
 
   it.each(sites.map((s) => [`${s.where} → ${s.name}`, s] as const))(
