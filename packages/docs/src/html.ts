@@ -1,3 +1,5 @@
+import { createHash } from "node:crypto";
+
 /**
  * Hosts the Redoc bundle loads from on its own: the sidebar logo of the "API docs by" badge
  * (cdn.redoc.ly), icon sets (cdn.redocly.com) and telemetry (otel.cloud.redocly.com, off by
@@ -25,6 +27,33 @@ export const CONTENT_SECURITY_POLICY = [
   "base-uri 'none'",
   "form-action 'none'",
 ].join("; ");
+
+/** The inline scripts of a page (`<script>` without `src`), as CSP hash sources. */
+export function inlineScriptHashes(html: string): string[] {
+  const hashes: string[] = [];
+  for (const m of html.matchAll(/<script\b(?![^>]*\ssrc\s*=)[^>]*>([\s\S]*?)<\/script\s*>/gi)) {
+    hashes.push(
+      `'sha256-${createHash("sha256")
+        .update(m[1] ?? "", "utf8")
+        .digest("base64")}'`,
+    );
+  }
+  return [...new Set(hashes)];
+}
+
+/**
+ * The policy the docs server sends with the page: CONTENT_SECURITY_POLICY with the page's own inline
+ * scripts allowed by hash instead of 'unsafe-inline', so an injected script would not run. (The meta
+ * tag keeps 'unsafe-inline': opened from disk there is no header, and a hash in the meta tag would have
+ * to be computed over the page that contains it.) Styles stay 'unsafe-inline': Redoc injects them.
+ */
+export function pagePolicy(html: string): string {
+  const hashes = inlineScriptHashes(html);
+  return CONTENT_SECURITY_POLICY.replace(
+    "script-src 'self' 'unsafe-inline'",
+    ["script-src 'self'", ...hashes].join(" "),
+  );
+}
 
 /** Rewrites every reference to the Redocly hosts; fails if the bundle no longer has them where expected. */
 export function neutralizeRemoteUrls(html: string): string {
