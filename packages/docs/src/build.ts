@@ -5,7 +5,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadContract, loadSpec, specPaths } from "@ecs-api/spec";
 import { buildDocsDocument } from "./document.js";
-import { CONTENT_SECURITY_POLICY, findRemoteReferences, neutralizeRemoteUrls } from "./html.js";
+import {
+  CONTENT_SECURITY_POLICY,
+  findRemoteReferences,
+  neutralizeRemoteUrls,
+  removePageActions,
+} from "./html.js";
 import { DEFAULT_DOCS_PORT, distDir, packageDir } from "./paths.js";
 import { readSamples } from "./samples.js";
 
@@ -50,7 +55,7 @@ export function build(): void {
       ],
       { stdio: ["ignore", "ignore", "pipe"], env: process.env },
     );
-    const html = neutralizeRemoteUrls(readFileSync(output, "utf8"));
+    const html = removePageActions(neutralizeRemoteUrls(readFileSync(output, "utf8")));
     const remote = findRemoteReferences(html);
     if (remote.length) {
       throw new Error(

@@ -66,6 +66,20 @@ export function neutralizeRemoteUrls(html: string): string {
   return out;
 }
 
+/**
+ * Redoc 3 renders a page-actions menu on every heading ("Copy for LLM", "Open in Claude", "Open in
+ * ChatGPT"): outbound links that send the page to other hosts. It has no option to turn it off; every
+ * heading node is built with `showPageActions:!0`, so the build turns that flag off.
+ */
+const PAGE_ACTIONS_ON = "showPageActions:!0";
+
+export function removePageActions(html: string): string {
+  if (!html.includes(PAGE_ACTIONS_ON)) {
+    throw new Error(`The Redoc bundle no longer has ${PAGE_ACTIONS_ON}: review removePageActions`);
+  }
+  return html.split(PAGE_ACTIONS_ON).join("showPageActions:!1");
+}
+
 export interface RemoteReference {
   kind: string;
   url: string;

@@ -122,13 +122,14 @@ function matches(ifNoneMatch: string | undefined, etag: string): boolean {
 type Target = { file: string } | { redirect: string } | { status: 400 | 404 };
 
 /**
- * What a path asks for: a flat file, the page (any Redoc route: links opened directly or shared),
+ * What a path asks for: a flat file, the page at a Redoc route (links opened directly or shared),
  * or a flat file asked for below a route (a relative download link clicked on a deep link).
  */
 export function resolveTarget(rawUrl: string, site: ReadonlySet<string>): Target {
   let segments: string[];
+  let pathname: string;
   try {
-    const { pathname } = new URL(rawUrl, "http://localhost");
+    pathname = new URL(rawUrl, "http://localhost").pathname;
     segments = pathname.slice(1).split("/").map(decodeURIComponent);
   } catch {
     return { status: 400 };
@@ -136,7 +137,13 @@ export function resolveTarget(rawUrl: string, site: ReadonlySet<string>): Target
   // A decoded slash, backslash or dot segment never names anything here.
   if (segments.some((s) => /[/\\\0]/.test(s) || s === "." || s === "..")) return { status: 404 };
   const last = segments.at(-1) ?? "";
-  if (!FILE_LIKE.test(last)) return site.has(PAGE) ? { file: PAGE } : { status: 404 };
+  if (!FILE_LIKE.test(last)) {
+    if (!site.has(PAGE)) return { status: 404 };
+    // Redoc's heading links are paths (`/section/error-catalogue`) but it only scrolls to a route it
+    // finds in the fragment (its menu links are `#/section/...`): send the reader to the page with
+    // the route as fragment. URL parsing leaves no CR/LF in `pathname`.
+    return pathname === "/" ? { file: PAGE } : { redirect: `/#${pathname}` };
+  }
   if (!FLAT_NAME.test(last) || !site.has(last)) return { status: 404 };
   return segments.length === 1 ? { file: last } : { redirect: `/${last}` };
 }
@@ -200,7 +207,10 @@ export async function serveDocs(options: ServeOptions = {}): Promise<DocsServer>
         : reply(404, names.has(PAGE) ? "Not Found\n" : "Not Found: build the docs first\n");
     }
     // Relative, so no Host value (valid or not) is ever reflected.
-    if ("redirect" in target) return reply(308, `${target.redirect}\n`, { location: target.redirect });
+    if ("redirect" in target) {
+      const status = target.redirect.startsWith("/#") ? 302 : 308;
+      return reply(status, `${target.redirect}\n`, { location: target.redirect });
+    }
     const entry = site.get(target.file);
     if (!entry) return reply(404, "Not Found\n");
     if (matches(req.headers["if-none-match"], entry.etag)) {

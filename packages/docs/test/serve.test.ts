@@ -138,11 +138,18 @@ describe("docs server", () => {
     "/section/1.-start-the-mock",
     "/images-(v2.1)/createimage",
     "/tag/versions?x=1",
+    "/index.html/section/x",
     "/section/when-the-microversion-is-wrong:-400-and-406",
-  ])("Given a Redoc route (%s) opened directly, then it answers the page", async (path) => {
-    const res = await get(path);
-    expect(res).toMatchObject({ status: 200, type: "text/html; charset=utf-8", body: PAGE });
-  });
+  ])(
+    "Given a Redoc route (%s) opened directly, then it sends the reader to the page at that route",
+    async (path) => {
+      const res = await get(path);
+      const route = new URL(path, "http://x").pathname;
+      expect(res).toMatchObject({ status: 302 });
+      expect(res.headers.location).toBe(`/#${route}`);
+      expect((await get(String(res.headers.location))).body).toBe(PAGE);
+    },
+  );
 
   it.each(["/section/missing.js", "/robots.txt", "/section/index.htm"])(
     "Given an unknown file below or beside the page (%s), then it answers 404, not the page",
