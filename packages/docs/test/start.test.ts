@@ -5,10 +5,9 @@ import { join } from "node:path";
 import { loadContract } from "@ecs-api/spec";
 import { afterEach, describe, expect, it } from "vitest";
 import { distDir } from "../src/paths.js";
-
-const libDir = join(distDir, "lib");
 import { PORT_TRIES, start, takenLine, withFallback } from "../src/start.js";
 
+const libDir = join(distDir, "lib");
 const contract = loadContract();
 const cleanups: (() => Promise<unknown> | unknown)[] = [];
 afterEach(async () => {
