@@ -1,5 +1,5 @@
 import { type Contract, CREATE_IMAGE_LEGACY_PATH } from "@ecs-api/spec";
-import { errorCatalogue, gettingStarted, microversionGuide } from "./guides.js";
+import { errorCatalogue, gettingStarted, microversionGuide } from "./guides/index.js";
 import { type Json, operationsOf, plainText } from "./openapi.js";
 import type { SampleFiles } from "./samples.js";
 

@@ -1,6 +1,6 @@
 import { pathToFileURL } from "node:url";
 import { loadSpec } from "@ecs-api/spec";
-import { mockServerUrl } from "./guides.js";
+import { mockServerUrl } from "./guides/index.js";
 import { DEFAULT_DOCS_PORT } from "./paths.js";
 import { serveDocs } from "./serve.js";
 

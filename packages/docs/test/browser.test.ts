@@ -4,7 +4,7 @@ import { loadContract, loadSpec } from "@ecs-api/spec";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildDocsDocument } from "../src/document.js";
-import { errorRows, rangeText, segments } from "../src/guides.js";
+import { errorRows, rangeText, segments } from "../src/guides/index.js";
 import { type Json, operationsOf } from "../src/openapi.js";
 import { distDir, packageDir } from "../src/paths.js";
 import { readSamples, SAMPLE_LANGUAGES } from "../src/samples.js";
