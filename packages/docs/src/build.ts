@@ -25,6 +25,8 @@ const redoclyCli = require.resolve("@redocly/cli/bin/cli.js");
 export function build(): void {
   const started = Date.now();
   mkdirSync(distDir, { recursive: true });
+  // dist/ is the site only; compiled scripts live in lib/ (an older build put them in dist/lib/).
+  rmSync(join(distDir, "lib"), { recursive: true, force: true });
   const doc = buildDocsDocument({
     spec: loadSpec(),
     contract: loadContract(),

@@ -4,10 +4,10 @@ import { createServer, type Server } from "node:net";
 import { join } from "node:path";
 import { loadContract } from "@ecs-api/spec";
 import { afterEach, describe, expect, it } from "vitest";
-import { distDir } from "../src/paths.js";
+import { packageDir } from "../src/paths.js";
 import { PORT_TRIES, start, takenLine, withFallback } from "../src/start.js";
 
-const libDir = join(distDir, "lib");
+const libDir = join(packageDir, "lib");
 const contract = loadContract();
 const cleanups: (() => Promise<unknown> | unknown)[] = [];
 afterEach(async () => {
