@@ -33,12 +33,15 @@ export function tagGroups(doc: Json): TagGroup[] {
   const groups = new Map<string, TagGroup & { rank: [number, number] }>();
   for (const tag of names) {
     const tagged = ops.filter((o) => (o.operation.tags ?? []).includes(tag));
+    // Operations of another service (IAM, IMS) carry their own path-level servers: grouped by tag,
+    // after compute's URI versions, in the document's tag order.
+    const ownService = tagged.every((o) => doc.paths[o.path]?.servers !== undefined);
     const versions = new Set(tagged.map((o) => uriVersion(o.path)));
     const [version] = versions;
     const deprecated = tagged.every((o) => o.operation.deprecated === true);
     let name = tag;
-    let rank: [number, number] = [2, 0];
-    if (versions.size === 1 && version) {
+    let rank: [number, number] = [ownService ? 1.5 : 2, 0];
+    if (!ownService && versions.size === 1 && version) {
       name = deprecated ? `/${version} (deprecated)` : `/${version}`;
       // Higher URI versions first: v2.1 before v2.
       rank = [deprecated ? 1 : 0, -Number(version.slice(1))];

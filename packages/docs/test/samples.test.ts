@@ -28,13 +28,20 @@ let mock: Awaited<ReturnType<typeof startMock>>;
 let env: NodeJS.ProcessEnv;
 
 beforeAll(async () => {
-  mock = await startMock({ port: 0, quiet: true });
+  // Snapshots finish at once: the samples create one image after another on the same server.
+  mock = await startMock({ port: 0, quiet: true, workflow: { snapshotSeconds: 0 } });
   env = {
     PATH: process.env.PATH,
     ECS_ENDPOINT: mock.url,
     OS_PROJECT_ID: spec.components.parameters.project_id.example,
     OS_AUTH_TOKEN: "docs-sample-token",
     SERVER_ID: spec.components.parameters.server_id.example,
+    IAM_ENDPOINT: `${mock.url}/identity`,
+    IMS_ENDPOINT: `${mock.url}/image`,
+    OS_USERNAME: "alice",
+    OS_PASSWORD: "secret",
+    OS_DOMAIN_NAME: "Default",
+    OS_PROJECT_NAME: "eu-de",
   };
 });
 
@@ -130,10 +137,10 @@ describe("TypeScript samples", () => {
   });
 });
 
-describe("curl samples", () => {
-  const bash = (file: string) =>
-    run("bash", ["-euo", "pipefail", join(samplesDir, file)], { env, timeout: 20_000 });
+const bash = (file: string) =>
+  run("bash", ["-euo", "pipefail", join(samplesDir, file)], { env, timeout: 20_000 });
 
+describe("curl samples", () => {
   it("Given the mock, when the createImage curl sample runs, then the first call gets image_id and the second Location", async () => {
     const { stdout } = await bash("createImage.sh");
     const body = JSON.parse(lines(stdout)[0] ?? "{}");
@@ -156,5 +163,38 @@ describe("curl samples", () => {
       expect(compareMicroversions(version.version, contract.maxMicroversion), file).toBe(0);
     }
     expect(JSON.parse((await bash("showVersionV2.sh")).stdout).version.id).toBe("v2.0");
+  });
+});
+
+describe("the workflow's curl samples", () => {
+  it("Given the mock, when each runs in workflow order, then each succeeds with its service's answer", async () => {
+    expect(JSON.parse((await bash("showIdentityVersion.sh")).stdout).version.id).toMatch(/^v3/);
+    expect((await bash("createToken.sh")).stdout).toMatch(/^x-subject-token: gAAAAAB/im);
+    for (const file of ["showServer.sh", "showServerLegacyV2.sh"])
+      expect(JSON.parse((await bash(file)).stdout).server.id, file).toBe(env.SERVER_ID);
+    for (const file of ["listServers.sh", "listServersLegacyV2.sh"])
+      expect(
+        JSON.parse((await bash(file)).stdout).servers.map((s: { name: string }) => s.name),
+        file,
+      ).toEqual(["web-01"]);
+    for (const file of ["listServersDetailed.sh", "listServersDetailedLegacyV2.sh"])
+      expect(JSON.parse((await bash(file)).stdout).servers.length, file).toBeGreaterThan(0);
+    expect(JSON.parse((await bash("listImageVersions.sh")).stdout).versions[0].status).toBe("CURRENT");
+    const created = await fetch(`${mock.url}/v2.1/${env.OS_PROJECT_ID}/servers/${env.SERVER_ID}/action`, {
+      method: "POST",
+      headers: {
+        "X-Auth-Token": "t",
+        "Content-Type": "application/json",
+        "OpenStack-API-Version": "compute 2.45",
+      },
+      body: JSON.stringify({ createImage: { name: "foo-image" } }),
+    });
+    const { image_id } = (await created.json()) as { image_id: string };
+    env.IMAGE_ID = image_id;
+    expect(JSON.parse((await bash("showImage.sh")).stdout).status).toBe("active");
+    expect(
+      JSON.parse((await bash("listImages.sh")).stdout).images.map((i: { id: string }) => i.id),
+    ).toContain(image_id);
+    expect((await bash("deleteImage.sh")).stdout.trim()).toBe("204");
   });
 });

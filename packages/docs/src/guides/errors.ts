@@ -24,6 +24,9 @@ interface CatalogueRow {
 }
 
 /** Every error answer of every operation, grouped by status and fault key. */
+/** The fault-key cell of an error without a wrapper key (Glance answers with webob's flat page). */
+export const NO_FAULT_KEY = "webob error page";
+
 export function errorRows(doc: Json): CatalogueRow[] {
   const rows = new Map<string, CatalogueRow>();
   for (const { operation } of operationsOf(doc)) {
@@ -33,7 +36,8 @@ export function errorRows(doc: Json): CatalogueRow[] {
       const res = deref(doc, response);
       const media = res.content?.[JSON_TYPE];
       const schema = deref(doc, media?.schema);
-      const faultKey: string = schema?.required?.[0] ?? "";
+      // One required key is a fault wrapper (Nova, Keystone); Glance's webob body is flat.
+      const faultKey: string = schema?.required?.length === 1 ? schema.required[0] : "";
       const id = `${statusCode}:${faultKey}`;
       const row: CatalogueRow = rows.get(id) ?? {
         status: statusCode,
@@ -59,7 +63,7 @@ export function errorCatalogue(doc: Json): string {
       .map((ex) => `${cell(ex.summary ?? ex.key)}: ${code(cell(messageOf(ex, row.faultKey)))}`)
       .join("<br>");
     const range = row.range ? ` Only ${rangeText(row.range)} on /v2.1.` : "";
-    return `| ${row.status} | ${code(row.faultKey)} | ${row.when.join(" ")}${range} | ${messages} | ${row.operations
+    return `| ${row.status} | ${row.faultKey ? code(row.faultKey) : NO_FAULT_KEY} | ${row.when.join(" ")}${range} | ${messages} | ${row.operations
       .map((o) => code(o))
       .join(" ")} |`;
   });

@@ -40,9 +40,10 @@ export function gettingStarted(
 ): string {
   const mockUrl = mockServerUrl(doc);
   const scenarioRows = scenarioAnswers(doc, contract).map(({ scenario, serverId, answers }) => {
+    // A scenario no fault example names (snapshot-fails) answers 202; what follows is in the README.
     const answer = answers.length
       ? answers.map((a) => `${a.status} ${code(a.faultKey)}: ${code(cell(a.message))}`).join("<br>")
-      : "see the mock's README";
+      : "202, then the snapshot fails: the image disappears (404) and task_state resets (see the mock's README)";
     return `| ${code(scenario)} | ${code(serverId)} | ${answer} |`;
   });
   return fill("getting-started", {

@@ -23,6 +23,9 @@ export function rangeText(range: VersionRange): string {
 }
 
 /** The message of a fault example: `{<faultKey>: {code, message}}`. */
+/** The message of an error example: Nova's `{"<key>": {message}}`, Keystone's `{"error": {message}}`
+ * (both with a fault key) or Glance's flat `{message}` (none). */
 export function messageOf(example: NamedExample, faultKey: string): string {
-  return String(example.value?.[faultKey]?.message ?? "");
+  const holder = faultKey ? example.value?.[faultKey] : example.value;
+  return String(holder?.message ?? "");
 }
