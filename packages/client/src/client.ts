@@ -181,17 +181,35 @@ function answeredVersion(res: Response): string | undefined {
   return res.headers.get(LEGACY_VERSION_HEADER) ?? undefined;
 }
 
-/** An error answer (or a success the contract does not describe) as an `EcsError`: Nova's `{"<fault>": {code, message}}` or Keystone's `{"error": {…}}`. */
+/**
+ * An error answer (or a success the contract does not describe) as an `EcsError`: Nova's
+ * `{"<fault>": {code, message}}`, Keystone's `{"error": {…}}`, Glance's flat `{code, title, message}`
+ * or the API gateway's `{error_msg, error_code, request_id}`.
+ */
 function httpError(res: Response, body: unknown, requested: string | undefined): EcsError {
   let fault: string | undefined;
   let message: string | undefined;
+  let gatewayRequestId: string | undefined;
   if (body && typeof body === "object") {
     const [key] = Object.keys(body);
     const detail =
       key === undefined ? undefined : (body as Record<string, { message?: unknown; title?: unknown }>)[key];
+    const flat = body as {
+      message?: unknown;
+      error_msg?: unknown;
+      error_code?: unknown;
+      request_id?: unknown;
+    };
     if (key !== undefined && detail && typeof detail.message === "string") {
       message = detail.message;
       fault = key === KEYSTONE_ERROR && typeof detail.title === "string" ? detail.title : key;
+    } else if (typeof flat.error_msg === "string") {
+      message = flat.error_msg;
+      if (typeof flat.error_code === "string") fault = flat.error_code;
+      if (typeof flat.request_id === "string") gatewayRequestId = flat.request_id;
+    } else if (typeof flat.message === "string") {
+      // Glance's message is HTML-ish text; the first line is the sentence.
+      message = flat.message.replace(/<br\s*\/?>[\s\S]*$/, "").trim();
     }
   }
   return new EcsError(
@@ -200,7 +218,7 @@ function httpError(res: Response, body: unknown, requested: string | undefined):
     {
       status: res.status,
       fault,
-      requestId: res.headers.get(REQUEST_ID_HEADER) ?? undefined,
+      requestId: res.headers.get(REQUEST_ID_HEADER) ?? gatewayRequestId,
       microversion: answeredVersion(res) ?? requested,
       body,
     },

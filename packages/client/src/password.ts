@@ -28,7 +28,8 @@ export interface PasswordOptions {
 
 interface Login {
   token: string;
-  expiresAt: number;
+  /** When the next call logs in afresh (shortly before expires_at). */
+  renewAt: number;
   session: Session;
 }
 
@@ -111,16 +112,19 @@ export function passwordAuth(options: PasswordOptions): Authenticator {
       );
     }
     const expiresAt = Date.parse(content.expires_at);
+    const lifetime = expiresAt - Date.now();
+    // Renew `refreshBeforeMs` early, but a short-lived token is still used for half its life.
+    const renewAt = expiresAt - Math.min(refreshBeforeMs, lifetime / 2);
     return {
       token,
-      expiresAt: Number.isNaN(expiresAt) ? Number.POSITIVE_INFINITY : expiresAt,
+      renewAt: Number.isNaN(renewAt) ? Number.POSITIVE_INFINITY : renewAt,
       session: { projectId: content.project?.id, catalog: content.catalog },
     };
   }
 
   /** The cached login while it is fresh; else one login shared by every caller that asks meanwhile. */
   function valid(context: AuthContext): Promise<Login> {
-    if (current && Date.now() < current.expiresAt - refreshBeforeMs) return Promise.resolve(current);
+    if (current && Date.now() < current.renewAt) return Promise.resolve(current);
     pending ??= login(context).then(
       (fresh) => {
         current = fresh;
