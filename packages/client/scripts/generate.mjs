@@ -75,18 +75,6 @@ export function renderContract(model = loadModel()) {
   const imageStatuses = model.schema("ImageStatus").enum;
   /** @param {string} s */
   const status = (s) => must(imageStatuses.includes(s) ? s : undefined, `image status ${s}`);
-  // Which service answers a path: read from the path items' servers, for `raw` to route its calls.
-  /** @type {[string, string][]} */
-  const routes = [];
-  for (const o of model.operations) {
-    const url = o.servers[0]?.url;
-    const service = url === image.cloud ? "image" : url === identity.cloud ? "identity" : undefined;
-    if (service && !routes.some(([p]) => p === o.path)) routes.push([o.path, service]);
-  }
-  const routeEntries = routes.map(
-    ([p, s]) =>
-      `  [/^${p.replace(/\{[^}]+\}/g, "[^/]+").replaceAll("/", "\\/")}\\/?$/, ${JSON.stringify(s)}],`,
-  );
   const known = microversionsBetween(contract.minMicroversion, contract.maxMicroversion);
   const faultEntries = Object.entries(contract.faultKeys).map(([s, k]) => `  ${s}: ${JSON.stringify(k)},`);
   const carriers = contract.createImageVariants.map(
@@ -145,13 +133,34 @@ export const SUBJECT_TOKEN_HEADER = ${JSON.stringify(subjectHeader)};
 /** Image statuses the waiter acts on (each checked against the \`ImageStatus\` enum). */
 export const IMAGE_ACTIVE = ${JSON.stringify(status("active"))};
 export const IMAGE_FAILED: readonly string[] = ${JSON.stringify(["killed", "deleted", "pending_delete"].map(status))};
-/** Paths served by the image and identity services (everything else is compute). */
-export const ROUTES: readonly (readonly [RegExp, "image" | "identity"])[] = [
-${routeEntries.join("\n")}
-];
 /** Every microversion from ${contract.minMicroversion} to ${contract.maxMicroversion}. */
 export type KnownMicroversion =
 ${known.map((v) => `  | ${JSON.stringify(v)}`).join("\n")};
+`;
+}
+
+/** Which service answers a path, for \`raw\` (its own file: only the lazily loaded raw client needs it). */
+export function renderRoutes(model = loadModel()) {
+  const image = model.operation("showImage").servers[0]?.url;
+  const identity = model.operation("createToken").servers[0]?.url;
+  /** @type {[string, string][]} */
+  const routes = [];
+  for (const o of model.operations) {
+    const url = o.servers[0]?.url;
+    const service = url === image ? "image" : url === identity ? "identity" : undefined;
+    if (service && !routes.some(([p]) => p === o.path)) routes.push([o.path, service]);
+  }
+  if (!routes.some(([, s]) => s === "image") || !routes.some(([, s]) => s === "identity")) {
+    throw new Error("generate: spec has no image or identity paths");
+  }
+  const entries = routes.map(
+    ([p, s]) =>
+      `  [/^${p.replace(/\{[^}]+\}/g, "[^/]+").replaceAll("/", "\\/")}\\/?$/, ${JSON.stringify(s)}],`,
+  );
+  return `${HEADER("service routes")}/** Paths served by the image and identity services (everything else is compute). */
+export const ROUTES: readonly (readonly [RegExp, "image" | "identity"])[] = [
+${entries.join("\n")}
+];
 `;
 }
 
@@ -162,7 +171,11 @@ export async function renderOpenapi() {
 
 /** Both generated files, keyed by file name. */
 export async function render() {
-  return { "openapi.ts": await renderOpenapi(), "contract.ts": renderContract() };
+  return {
+    "openapi.ts": await renderOpenapi(),
+    "contract.ts": renderContract(),
+    "routes.ts": renderRoutes(),
+  };
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

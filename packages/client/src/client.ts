@@ -1,8 +1,6 @@
 import { clampMicroversion, compareMicroversions } from "@ecs-api/spec/microversion";
-import createClient, { type Client } from "openapi-fetch";
 import {
   type Endpoints,
-  fromCatalog,
   normaliseCompute,
   normaliseIdentity,
   normaliseImage,
@@ -21,12 +19,12 @@ import {
   MAX_MICROVERSION,
   MICROVERSION_PATTERN,
   MIN_MICROVERSION,
-  ROUTES,
   SERVICE_TYPE,
   TOKEN_HEADER,
   UUID_PATTERN,
 } from "./generated/contract.js";
 import type { components, operations, paths } from "./generated/openapi.js";
+import { lazyRaw, type RawClient } from "./raw.js";
 import {
   type AuthContext,
   type Authenticator,
@@ -65,7 +63,7 @@ export type CreateImageAction = CreateImageOp["requestBody"]["content"][typeof J
 export type ImageInput = CreateImageAction["createImage"];
 export type Version = components["schemas"]["Version"];
 /** The openapi-fetch client over the spec's paths, with the token and headers of this client. */
-export type RawClient = Client<paths>;
+export type { RawClient } from "./raw.js";
 
 export interface CreateImageResult {
   /** UUID of the new image, from the body (2.45 and later) or the `Location` header (before, and /v2). */
@@ -235,22 +233,14 @@ const parse = (text: string): unknown => {
 
 /** The body of an answer: JSON when it parses, else its text (undefined when empty). */
 const bodyOf = (text: string): unknown => (text ? parse(text) : undefined);
-// A null-body status cannot be given a body, even an empty one, when rebuilding a Response.
-const NULL_BODY = [101, 204, 205, 304];
-
-// openapi-fetch needs an absolute base; `raw` requests are re-addressed to the service's endpoint.
-const PLACEHOLDER = "http://endpoint.invalid";
-const serviceOf = (path: string): Service => ROUTES.find(([pattern]) => pattern.test(path))?.[1] ?? "compute";
 
 export function createEcsClient(options: EcsClientOptions): EcsClient {
   const { token, getToken, region } = options;
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const fetchImpl = options.fetch ?? globalThis.fetch;
   const defaultVersion = options.microversion ?? (MIN_MICROVERSION as KnownMicroversion);
-  if (options.projectId === "")
-    throw invalid("projectId must not be empty (leave it out to take it from the login)");
-  if (token === undefined && !getToken && !options.auth)
-    throw invalid("token, getToken or auth (passwordAuth, akskAuth) is required");
+  if (options.projectId === "") throw invalid("projectId is empty");
+  if (token === undefined && !getToken && !options.auth) throw invalid("token, getToken or auth is required");
   const explicit: Endpoints = { ...options.endpoints };
   if (options.baseUrl !== undefined) explicit.compute ??= options.baseUrl;
   // A compute URL with /v2.1/<project> is normalised now, so a mismatch fails at once.
@@ -329,7 +319,7 @@ export function createEcsClient(options: EcsClientOptions): EcsClient {
   };
   const session = once(async (): Promise<Session> => (auth?.session ? auth.session(context()) : {}));
   const fromSession = async (service: Service, normalise: (url: string) => string): Promise<string> => {
-    const found = fromCatalog((await session()).catalog, service, region);
+    const found = (await session()).endpoint?.(service, region);
     if (found !== undefined) return normalise(found);
     if (region !== undefined) return regionUrl(service, region);
     throw new EcsError(
@@ -337,15 +327,14 @@ export function createEcsClient(options: EcsClientOptions): EcsClient {
       `No ${service} endpoint: pass region ("eu-de" or "eu-nl"), endpoints.${service}, or log in with passwordAuth (the token's catalog)`,
     );
   };
+  // The endpoint first (version documents need no project), then the project for everything else.
+  const computeUrl = once(async () => {
+    if (givenCompute) return givenCompute;
+    return normaliseCompute(await fromSession("compute", (u) => u), options.projectId);
+  });
   const compute = once(async () => {
-    let url = givenCompute?.url;
-    let projectId = options.projectId ?? givenCompute?.projectId;
-    if (url === undefined) {
-      const found = normaliseCompute(await fromSession("compute", (u) => u), projectId);
-      url = found.url;
-      projectId ??= found.projectId;
-    }
-    projectId ??= (await session()).projectId;
+    const { url, projectId: named } = await computeUrl();
+    const projectId = options.projectId ?? named ?? (await session()).projectId;
     if (!projectId) {
       throw new EcsError(
         "endpoint",
@@ -358,7 +347,7 @@ export function createEcsClient(options: EcsClientOptions): EcsClient {
     explicit.image !== undefined ? normaliseImage(explicit.image) : fromSession("image", normaliseImage),
   );
   const endpointOf = async (service: Service): Promise<string> => {
-    if (service === "compute") return (await compute()).url;
+    if (service === "compute") return (await computeUrl()).url;
     if (service === "image") return image();
     if (identityUrl === undefined)
       throw new EcsError(
@@ -385,45 +374,19 @@ export function createEcsClient(options: EcsClientOptions): EcsClient {
     return body as T;
   }
 
-  const raw = createClient<paths>({
-    baseUrl: PLACEHOLDER,
-    // Every raw request goes through the one transport: endpoint, credentials, microversion,
-    // timeout, retries (reads only).
-    fetch: async (request: Request) => {
-      const url = new URL(request.url);
-      const service = serviceOf(url.pathname);
-      const headers = Object.fromEntries(request.headers);
-      let requested: string | undefined;
-      if (
-        service === "compute" &&
-        // Resources under /v2.1/<project> are versioned; the version documents are not.
-        /^\/v2\.1\/./.test(url.pathname) &&
-        !(VERSION_HEADER.toLowerCase() in headers)
-      ) {
-        Object.assign(headers, headersFor(defaultVersion), headers);
-        requested = defaultVersion;
-      }
-      if (token !== undefined && service !== "identity") headers[tokenKey] = token;
-      const outgoing: Outgoing = {
-        method: request.method,
-        url: (await endpointOf(service)) + url.pathname + url.search,
-        headers,
-      };
-      if (request.body) outgoing.body = await request.text();
-      const { response, text } = await send(outgoing, {
-        idempotent: request.method !== "POST" && request.method !== "PATCH",
-        signal: request.signal,
-        microversion: requested,
-        authenticate: service !== "identity",
-      });
-      return new Response(NULL_BODY.includes(response.status) ? null : text, {
-        status: response.status,
-        statusText: response.statusText,
-        headers: response.headers,
-      });
-    },
-    headers: options.headers ?? {},
-  });
+  // Loaded with openapi-fetch on first use, so a consumer without `raw` bundles neither.
+  const raw = lazyRaw(async () =>
+    (await import("./raw-client.js")).createRawClient({
+      send,
+      endpointOf,
+      versionHeaders: () => headersFor(defaultVersion),
+      defaultVersion,
+      versionHeader: VERSION_HEADER.toLowerCase(),
+      tokenHeader: tokenKey,
+      token,
+      headers: options.headers ?? {},
+    }),
+  );
 
   async function createImage(
     serverId: string,
@@ -521,10 +484,7 @@ export function createEcsClient(options: EcsClientOptions): EcsClient {
       } catch (error) {
         // Nova deletes the image when the snapshot fails: the image service then answers 404.
         if (error instanceof EcsError && error.kind === "http" && error.status === 404) {
-          throw failed(
-            `Image ${imageId} is gone: the snapshot failed (the image service answered 404)`,
-            error,
-          );
+          throw failed(`Image ${imageId}: the snapshot failed (404)`, error);
         }
         throw error;
       }
@@ -551,14 +511,13 @@ export function createEcsClient(options: EcsClientOptions): EcsClient {
     }
   }
 
-  /** openapi-fetch's `{ data, error, response }` as a value or an `EcsError`. */
-  function unwrap<T>(outcome: { data?: T; error?: unknown; response: Response }): NonNullable<T> {
-    if (outcome.data != null) return outcome.data;
-    throw httpError(outcome.response, outcome.error, undefined);
+  /** A version document of the compute endpoint (unversioned, as Nova serves them). */
+  async function versionDocument<T>(path: "/" | "/v2.1/", call: CallOptions): Promise<T> {
+    return read<T>({ method: "GET", url: (await computeUrl()).url + path, headers: base }, 200, call);
   }
 
   async function versions(call: CallOptions = {}): Promise<Version[]> {
-    const list = unwrap(await raw.GET("/", call)).versions;
+    const list = (await versionDocument<{ versions?: unknown } | undefined>("/", call))?.versions;
     if (Array.isArray(list)) return list;
     throw new EcsError("invalid-response", "No version list", { body: list });
   }
@@ -568,7 +527,7 @@ export function createEcsClient(options: EcsClientOptions): EcsClient {
     call: CallOptions = {},
   ): Promise<KnownMicroversion> {
     checkVersion(wanted);
-    const document = unwrap(await raw.GET("/v2.1/", call)).version;
+    const document = (await versionDocument<{ version?: Version } | undefined>("/v2.1/", call))?.version;
     const min = document?.min_version;
     const max = document?.version;
     if (!isConcrete(min) || !isConcrete(max)) {

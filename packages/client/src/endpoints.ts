@@ -44,7 +44,7 @@ export function normaliseCompute(
   const named = match[1] && decodeURIComponent(match[1]);
   if (named && projectId !== undefined && named !== projectId) {
     throw endpointError(
-      `The compute endpoint ${url} names project ${named}, but projectId is ${projectId}: pass the endpoint without version and project (${base}) and the project as projectId`,
+      `${url} names project ${named}, not ${projectId}: pass ${base} (no version, no project)`,
     );
   }
   return named ? { url: base, projectId: named } : { url: base };

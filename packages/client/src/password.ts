@@ -1,6 +1,6 @@
 // `@ecs-api/client/password`: log in to IAM (Keystone v3) with a user's password. A separate entry
 // point, so a token-only consumer does not bundle the login.
-import { normaliseIdentity } from "./endpoints.js";
+import { fromCatalog, normaliseIdentity } from "./endpoints.js";
 import { EcsError } from "./errors.js";
 import { SUBJECT_TOKEN_HEADER, TOKEN_HEADER } from "./generated/contract.js";
 import type { components, paths } from "./generated/openapi.js";
@@ -118,7 +118,10 @@ export function passwordAuth(options: PasswordOptions): Authenticator {
     return {
       token,
       renewAt: Number.isNaN(renewAt) ? Number.POSITIVE_INFINITY : renewAt,
-      session: { projectId: content.project?.id, catalog: content.catalog },
+      session: {
+        projectId: content.project?.id,
+        endpoint: (service, region) => fromCatalog(content.catalog, service, region),
+      },
     };
   }
 

@@ -36,8 +36,8 @@ export type Service = "compute" | "image" | "identity";
 /** What an authenticator may know besides credentials (a password login learns both). */
 export interface Session {
   projectId?: string | undefined;
-  /** The token's catalog (Keystone's `catalog`). */
-  catalog?: readonly CatalogEntry[] | undefined;
+  /** A service's endpoint from the token's catalog (public, in the region when one is given). */
+  endpoint?: ((service: Service, region: string | undefined) => string | undefined) | undefined;
 }
 
 export interface CatalogEntry {

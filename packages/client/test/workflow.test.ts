@@ -83,6 +83,22 @@ describe("the password login", () => {
       expect(s.headers["x-auth-token"]).toBe("tok-1");
   });
 
+  it("Given explicit endpoints and projectId (no catalog needed), when calls start together, then they still share one login", async () => {
+    const cloud = fakeCloud();
+    const ecs = createEcsClient({
+      region: "eu-de",
+      projectId: PROJECT,
+      endpoints: {
+        compute: "https://ecs.eu-de.otc.t-systems.com",
+        image: "https://ims.eu-de.otc.t-systems.com",
+      },
+      auth: password(),
+      fetch: cloud.fetch,
+    });
+    await Promise.all([ecs.getServer(SERVER), ecs.getServer(SERVER), ecs.createImage(SERVER, { name: "a" })]);
+    expect(cloud.count(LOGIN)).toBe(1);
+  });
+
   it("Given no region and no endpoints, when the catalog is the token's, then compute and image come from it and the project from the token", async () => {
     const cloud = fakeCloud();
     const ecs = createEcsClient({
@@ -415,7 +431,7 @@ describe("endpoints", () => {
     expect(error).toBeInstanceOf(EcsError);
     expect(error).toMatchObject({ kind: "endpoint" });
     expect((error as EcsError).message).toContain(
-      "pass the endpoint without version and project (https://ecs.eu-de.otc.t-systems.com)",
+      "names project other, not 9c53a566cb3443ab910cf0daebca90c4: pass https://ecs.eu-de.otc.t-systems.com (no version, no project)",
     );
   });
 
