@@ -43,15 +43,23 @@ const hex = (buffer: ArrayBuffer): string => {
 const sha256Hex = async (data: Uint8Array | string | undefined) =>
   hex(await crypto.subtle.digest("SHA-256", bytes(data) as Uint8Array<ArrayBuffer>));
 
+// Importing the key is the dearest step of a signature; a client signs with one SK all the time, and
+// a verifier with a few. The cache is small and holds non-extractable keys only.
+const keys = new Map<string, Promise<CryptoKey>>();
+function hmacKey(secret: string): Promise<CryptoKey> {
+  let key = keys.get(secret);
+  if (!key) {
+    key = crypto.subtle.importKey("raw", encoder.encode(secret), { name: "HMAC", hash: "SHA-256" }, false, [
+      "sign",
+    ]);
+    if (keys.size >= 16) keys.clear();
+    keys.set(secret, key);
+  }
+  return key;
+}
+
 async function hmacHex(secret: string, data: string): Promise<string> {
-  const key = await crypto.subtle.importKey(
-    "raw",
-    encoder.encode(secret),
-    { name: "HMAC", hash: "SHA-256" },
-    false,
-    ["sign"],
-  );
-  return hex(await crypto.subtle.sign("HMAC", key, encoder.encode(data)));
+  return hex(await crypto.subtle.sign("HMAC", await hmacKey(secret), encoder.encode(data)));
 }
 
 /** RFC 3986 unreserved characters stay; encodeURIComponent leaves `!'()*` too, which 3986 reserves. */
