@@ -18,6 +18,7 @@ function lintWith(name: string, file: string, edit: (text: string) => string): s
     ".redocly.lint-ignore.yaml",
     "paths",
     "components",
+    "generated",
     "plugins",
     // The plugin imports the one microversion module from the build.
     "dist/microversion.js",

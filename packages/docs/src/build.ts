@@ -5,7 +5,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadContract, loadSpec, specPaths } from "@ecs-api/spec";
 import { buildDocsDocument } from "./document.js";
-import { CONTENT_SECURITY_POLICY, findRemoteReferences, neutralizeRemoteUrls } from "./html.js";
+import {
+  CONTENT_SECURITY_POLICY,
+  findRemoteReferences,
+  neutralizeRemoteUrls,
+  removePageActions,
+} from "./html.js";
 import { DEFAULT_DOCS_PORT, distDir, packageDir } from "./paths.js";
 import { readSamples } from "./samples.js";
 
@@ -20,6 +25,8 @@ const redoclyCli = require.resolve("@redocly/cli/bin/cli.js");
 export function build(): void {
   const started = Date.now();
   mkdirSync(distDir, { recursive: true });
+  // dist/ is the site only; compiled scripts live in lib/ (an older build put them in dist/lib/).
+  rmSync(join(distDir, "lib"), { recursive: true, force: true });
   const doc = buildDocsDocument({
     spec: loadSpec(),
     contract: loadContract(),
@@ -50,7 +57,7 @@ export function build(): void {
       ],
       { stdio: ["ignore", "ignore", "pipe"], env: process.env },
     );
-    const html = neutralizeRemoteUrls(readFileSync(output, "utf8"));
+    const html = removePageActions(neutralizeRemoteUrls(readFileSync(output, "utf8")));
     const remote = findRemoteReferences(html);
     if (remote.length) {
       throw new Error(

@@ -1,6 +1,6 @@
 import { type Contract, CREATE_IMAGE_LEGACY_PATH } from "@ecs-api/spec";
-import { errorCatalogue, gettingStarted, microversionGuide } from "./guides.js";
-import { type Json, operationsOf } from "./openapi.js";
+import { errorCatalogue, gettingStarted, microversionGuide } from "./guides/index.js";
+import { type Json, operationsOf, plainText } from "./openapi.js";
 import type { SampleFiles } from "./samples.js";
 
 export const GUIDE_SNIPPETS = {
@@ -76,6 +76,9 @@ export function buildDocsDocument({ spec, contract, samples, ports }: DocsInput)
     if (list?.length) operation["x-codeSamples"] = list;
   }
   doc["x-tagGroups"] = tagGroups(doc);
+  for (const server of doc.servers ?? []) {
+    if (typeof server.description === "string") server.description = plainText(server.description);
+  }
 
   const legacy = ops.find((o) => o.path === CREATE_IMAGE_LEGACY_PATH && o.method === "post");
   if (!legacy?.operation.deprecated)

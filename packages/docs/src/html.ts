@@ -1,3 +1,5 @@
+import { createHash } from "node:crypto";
+
 /**
  * Hosts the Redoc bundle loads from on its own: the sidebar logo of the "API docs by" badge
  * (cdn.redoc.ly), icon sets (cdn.redocly.com) and telemetry (otel.cloud.redocly.com, off by
@@ -26,6 +28,33 @@ export const CONTENT_SECURITY_POLICY = [
   "form-action 'none'",
 ].join("; ");
 
+/** The inline scripts of a page (`<script>` without `src`), as CSP hash sources. */
+export function inlineScriptHashes(html: string): string[] {
+  const hashes: string[] = [];
+  for (const m of html.matchAll(/<script\b(?![^>]*\ssrc\s*=)[^>]*>([\s\S]*?)<\/script\s*>/gi)) {
+    hashes.push(
+      `'sha256-${createHash("sha256")
+        .update(m[1] ?? "", "utf8")
+        .digest("base64")}'`,
+    );
+  }
+  return [...new Set(hashes)];
+}
+
+/**
+ * The policy the docs server sends with the page: CONTENT_SECURITY_POLICY with the page's own inline
+ * scripts allowed by hash instead of 'unsafe-inline', so an injected script would not run. (The meta
+ * tag keeps 'unsafe-inline': opened from disk there is no header, and a hash in the meta tag would have
+ * to be computed over the page that contains it.) Styles stay 'unsafe-inline': Redoc injects them.
+ */
+export function pagePolicy(html: string): string {
+  const hashes = inlineScriptHashes(html);
+  return CONTENT_SECURITY_POLICY.replace(
+    "script-src 'self' 'unsafe-inline'",
+    ["script-src 'self'", ...hashes].join(" "),
+  );
+}
+
 /** Rewrites every reference to the Redocly hosts; fails if the bundle no longer has them where expected. */
 export function neutralizeRemoteUrls(html: string): string {
   if (!html.includes(`https://${REDOCLY_HOSTS[0]}/`)) {
@@ -35,6 +64,20 @@ export function neutralizeRemoteUrls(html: string): string {
   let out = html;
   for (const host of REDOCLY_HOSTS) out = out.split(`https://${host}`).join(NEUTRAL);
   return out;
+}
+
+/**
+ * Redoc 3 renders a page-actions menu on every heading ("Copy for LLM", "Open in Claude", "Open in
+ * ChatGPT"): outbound links that send the page to other hosts. It has no option to turn it off; every
+ * heading node is built with `showPageActions:!0`, so the build turns that flag off.
+ */
+const PAGE_ACTIONS_ON = "showPageActions:!0";
+
+export function removePageActions(html: string): string {
+  if (!html.includes(PAGE_ACTIONS_ON)) {
+    throw new Error(`The Redoc bundle no longer has ${PAGE_ACTIONS_ON}: review removePageActions`);
+  }
+  return html.split(PAGE_ACTIONS_ON).join("showPageActions:!1");
 }
 
 export interface RemoteReference {

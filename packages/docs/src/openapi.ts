@@ -94,3 +94,15 @@ export function firstSentence(text: string | undefined): string {
   const match = /^(.+?[.!?])(\s|$)/.exec(flat);
   return match?.[1] ?? flat;
 }
+
+/**
+ * Inline Markdown as the text a reader sees: code spans, emphasis and links lose their markup. Redoc
+ * shows server descriptions as plain text, so "Local mock (`pnpm mock`)" would keep its backticks.
+ */
+export function plainText(markdown: string): string {
+  return markdown
+    .replace(/\[([^\]]*)\]\([^)]*\)/g, "$1")
+    .replace(/(`+)\s?(.*?)\s?\1/g, "$2")
+    .replace(/(\*\*|__)(.+?)\1/g, "$2")
+    .replace(/(^|\W)[*_](\S(?:.*?\S)?)[*_](?=\W|$)/g, "$1$2");
+}

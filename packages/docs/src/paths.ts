@@ -1,9 +1,7 @@
 import { fileURLToPath } from "node:url";
 
-/** This package's folder, whether this file runs from src/ (tests) or from dist/lib/ (build output). */
-export const packageDir = fileURLToPath(
-  new URL(import.meta.url.includes("/dist/lib/") ? "../../" : "../", import.meta.url),
-);
+/** This package's folder: this file runs from src/ (tests) or lib/ (compiled), both one level down. */
+export const packageDir = fileURLToPath(new URL("../", import.meta.url));
 
 export const distDir = `${packageDir}dist/`;
 export const samplesDir = `${packageDir}samples/`;

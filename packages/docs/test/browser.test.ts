@@ -4,7 +4,7 @@ import { loadContract, loadSpec } from "@ecs-api/spec";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildDocsDocument } from "../src/document.js";
-import { errorRows, rangeText, segments } from "../src/guides.js";
+import { errorRows, rangeText, segments } from "../src/guides/index.js";
 import { type Json, operationsOf } from "../src/openapi.js";
 import { distDir, packageDir } from "../src/paths.js";
 import { readSamples, SAMPLE_LANGUAGES } from "../src/samples.js";
@@ -180,6 +180,152 @@ describe("the served docs in a browser, offline", () => {
     await waitForRedoc(fresh);
     await titleOf(fresh, createImage.summary).waitFor({ state: "visible" });
     await fresh.close();
+  });
+
+  it("Given a section's link opened directly in a fresh page, then the server answers the page and Redoc shows that section", async () => {
+    const href = await menuLink("Error catalogue").getAttribute("href");
+    // Redoc's routes are paths (`/section/...`; some links carry them as `#/section/...`): open the path.
+    expect(href).toMatch(/^#?\/section\//);
+    const fresh = await context.newPage();
+    fresh.on("pageerror", (error) => consoleErrors.push(`page error: ${error.message}`));
+    const response = await fresh.goto(new URL((href ?? "").replace(/^#/, ""), docs.url).href);
+    expect(response?.status()).toBe(200);
+    await waitForRedoc(fresh);
+    const heading = fresh.locator("h2", { hasText: /^Error catalogue$/ });
+    await expect.poll(() => heading.evaluate((h) => h.getBoundingClientRect().top)).toBeLessThan(300);
+    expect(await heading.evaluate((h) => h.getBoundingClientRect().top)).toBeGreaterThanOrEqual(0);
+    await fresh.close();
+  });
+
+  for (const width of [1280, 1920]) {
+    it(`Given a ${width} px wide window, then the error catalogue and the reserved-server table fit, with no word broken across lines`, async () => {
+      await page.setViewportSize({ width, height: 1000 });
+      const catalogue = page.locator("table", { has: page.getByRole("columnheader", { name: "fault key" }) });
+      const reserved = page.locator("table", { has: page.getByRole("columnheader", { name: "server ID" }) });
+      await catalogue.scrollIntoViewIfNeeded();
+      await page.screenshot({ path: join(outputDir, `error-catalogue-${width}.png`) });
+      await reserved.scrollIntoViewIfNeeded();
+      await page.screenshot({ path: join(outputDir, `reserved-servers-${width}.png`) });
+      for (const [name, table] of [
+        ["error catalogue", catalogue],
+        ["reserved servers", reserved],
+      ] as const) {
+        const layout = await table.evaluate((t) => {
+          // A word is a run of letters and digits: a line may break at a space or a hyphen, never inside a run.
+          const broken: string[] = [];
+          const walker = document.createTreeWalker(t, NodeFilter.SHOW_TEXT);
+          for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+            for (const m of (node.textContent ?? "").matchAll(/[\p{L}\p{N}_]+/gu)) {
+              const range = document.createRange();
+              range.setStart(node, m.index ?? 0);
+              range.setEnd(node, (m.index ?? 0) + m[0].length);
+              const tops = new Set([...range.getClientRects()].map((r) => Math.round(r.top)));
+              if (tops.size > 1) broken.push(m[0]);
+            }
+          }
+          const wrapper = t.parentElement as HTMLElement;
+          const box = t.getBoundingClientRect();
+          const side = document.querySelector('[data-testid="right-panel"]')?.getBoundingClientRect();
+          const overlapsSide =
+            side !== undefined &&
+            side.width > 0 &&
+            side.left < box.right &&
+            side.right > box.left &&
+            side.top < box.bottom &&
+            side.bottom > box.top;
+          return {
+            broken,
+            overflow: wrapper.scrollWidth - wrapper.clientWidth,
+            right: box.right,
+            overlapsSide,
+          };
+        });
+        expect(layout.broken, `${name} at ${width} px`).toEqual([]);
+        expect(layout.overflow, `${name} at ${width} px: columns cut off`).toBeLessThanOrEqual(1);
+        expect(layout.right, `${name} at ${width} px`).toBeLessThanOrEqual(width);
+        expect(layout.overlapsSide, `${name} at ${width} px`).toBe(false);
+      }
+      // Every other table fits too, or scrolls sideways inside the column instead of being cut.
+      const others = await page.locator(".md-table-wrapper").evaluateAll((wrappers) =>
+        wrappers.map((w) => ({
+          fits: w.scrollWidth <= w.clientWidth + 1,
+          scrolls: ["auto", "scroll"].includes(getComputedStyle(w).overflowX),
+          right: w.getBoundingClientRect().right,
+        })),
+      );
+      for (const table of others) {
+        expect(table.fits || table.scrolls).toBe(true);
+        expect(table.right).toBeLessThanOrEqual(width);
+      }
+      await page.setViewportSize({ width: 1400, height: 900 });
+    });
+  }
+
+  it("Given the TypeScript sample at 1280 px, then its lines wrap or scroll inside the panel instead of being cut", async () => {
+    await page.setViewportSize({ width: 1280, height: 900 });
+    const createImage = ops.find((o) => o.operation.operationId === "createImage")?.operation as Json;
+    const op = menuLink(createImage.summary);
+    if (!(await op.isVisible())) await menuLink(createImage.tags[0]).click();
+    await op.click();
+    const current = page.getByRole("button", { name: /^(curl|TypeScript|python-novaclient)$/ });
+    await current.first().click();
+    await page.getByRole("menuitem", { name: "TypeScript", exact: true }).click();
+    const source: string = createImage["x-codeSamples"].find((s: Json) => s.label === "TypeScript").source;
+    const longest = source.split("\n").reduce((a, b) => (b.length > a.length ? b : a));
+    const line = page.getByText(longest.trim(), { exact: false }).first();
+    await line.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(outputDir, "createImage-typescript-1280.png") });
+    const fit = await line.evaluate((el) => {
+      const pre = el.closest("pre") ?? el.parentElement?.closest("pre");
+      if (!pre) return { found: false, reachable: false, inside: false };
+      const panel = pre.closest('[data-testid="right-panel"]') ?? pre.parentElement;
+      const style = getComputedStyle(pre);
+      const wraps = style.whiteSpace.startsWith("pre-wrap") || style.whiteSpace === "normal";
+      const scrolls = ["auto", "scroll"].includes(style.overflowX);
+      return {
+        found: true,
+        reachable: pre.scrollWidth <= pre.clientWidth + 1 || wraps || scrolls,
+        inside: pre.getBoundingClientRect().right <= (panel?.getBoundingClientRect().right ?? 0) + 1,
+      };
+    });
+    expect(fit).toEqual({ found: true, reachable: true, inside: true });
+    await page.setViewportSize({ width: 1400, height: 900 });
+  });
+
+  it("Given the page, then it offers no 'Copy for LLM' / 'Open in Claude' / 'Open in ChatGPT' menu", async () => {
+    expect(await page.locator('[data-testid="page-actions"]').count()).toBe(0);
+    for (const text of ["Copy for LLM", "Open in Claude", "Open in ChatGPT", "More actions"]) {
+      expect(await page.getByText(text).count(), text).toBe(0);
+      expect(await page.getByRole("button", { name: text }).count(), text).toBe(0);
+    }
+  });
+
+  it("Given the page, then every outbound link is one the spec itself names (the hidden badge aside)", async () => {
+    const named = JSON.stringify(docsDoc);
+    const outbound = await page.locator("a[href]").evaluateAll((as) =>
+      as
+        .map((a) => ({
+          href: (a as HTMLAnchorElement).href,
+          visible: (a as HTMLElement).offsetParent !== null,
+        }))
+        .filter((a) => /^https?:/.test(a.href)),
+    );
+    for (const link of outbound.filter((l) => !isLocal(l.href))) {
+      if (link.href === "https://redocly.com/redoc/") {
+        expect(link.visible, link.href).toBe(false);
+        continue;
+      }
+      expect(named, link.href).toContain(link.href.replace(/\/$/, ""));
+    }
+  });
+
+  it("Given the servers card, then the descriptions show as text, without Markdown marks", async () => {
+    const card = page.locator('[data-testid="panel-servers"]');
+    const text = (await card.textContent()) ?? "";
+    for (const server of spec.servers) {
+      if (server.description) expect(text).toContain(server.description.replace(/`/g, ""));
+    }
+    expect(text).not.toContain("`");
   });
 
   it("Given the whole visit, then the console showed no error", () => {

@@ -13,7 +13,8 @@ import {
   rangeText,
   scenarioAnswers,
   segments,
-} from "../src/guides.js";
+} from "../src/guides/index.js";
+import { fill } from "../src/guides/template.js";
 import { type Json, operationsOf } from "../src/openapi.js";
 import { packageDir } from "../src/paths.js";
 import { readSamples, SAMPLE_LANGUAGES } from "../src/samples.js";
@@ -307,5 +308,21 @@ describe("docs document", () => {
   it("Given the build, then the bundled spec itself is left unchanged", () => {
     expect(spec).toEqual(loadSpec());
     expect(spec["x-tagGroups"]).toBeUndefined();
+  });
+});
+
+describe("guide templates", () => {
+  it("Given a guide template, when a placeholder has no value, then filling it fails", () => {
+    expect(() => fill("errors", { faultBody: "x" })).toThrow(/no value for \{\{rows\}\}/);
+  });
+
+  it("Given a guide template, when a value has no placeholder, then filling it fails", () => {
+    expect(() => fill("errors", { faultBody: "x", rows: "y", extra: "z" })).toThrow(
+      /no placeholder for extra/,
+    );
+  });
+
+  it("Given the generated guides, then no placeholder is left in the page's description", () => {
+    expect(docsDoc.info.description).not.toMatch(/\{\{\w+\}\}/);
   });
 });

@@ -7,6 +7,7 @@ import {
   findRemoteReferences,
   neutralizeRemoteUrls,
   REDOCLY_HOSTS,
+  removePageActions,
 } from "../src/html.js";
 import { namedExampleKeys, operationsOf } from "../src/openapi.js";
 import { distDir } from "../src/paths.js";
@@ -54,6 +55,18 @@ describe("built page", () => {
   it("Given the build, then dist holds the published contract unchanged beside the page", () => {
     expect(readFileSync(join(distDir, "openapi.yaml"), "utf8")).toBe(readFileSync(specPaths.yaml, "utf8"));
     expect(readFileSync(join(distDir, "openapi.json"), "utf8")).toBe(readFileSync(specPaths.json, "utf8"));
+  });
+});
+
+describe("page actions", () => {
+  it("Given the built page, then Redoc's page-actions menu (Copy for LLM, Open in Claude/ChatGPT) is switched off", () => {
+    expect(html).not.toContain("showPageActions:!0");
+    expect(html).toContain("showPageActions:!1");
+  });
+
+  it("Given a bundle without the flag, when the page actions are removed, then the build stops for a review", () => {
+    expect(() => removePageActions("<html></html>")).toThrow(/review/);
+    expect(removePageActions("{showPageActions:!0,a:1}")).toBe("{showPageActions:!1,a:1}");
   });
 });
 

@@ -7,7 +7,7 @@ import { startMock } from "@ecs-api/mock";
 import { compareMicroversions, inRange, loadContract, loadSpec } from "@ecs-api/spec";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GUIDE_SNIPPETS } from "../src/document.js";
-import { mockServerUrl } from "../src/guides.js";
+import { mockServerUrl } from "../src/guides/index.js";
 import { packageDir, samplesDir } from "../src/paths.js";
 
 // The samples are the code readers copy: they are compiled against the real client package and run

@@ -4,9 +4,10 @@ import { createServer, type Server } from "node:net";
 import { join } from "node:path";
 import { loadContract } from "@ecs-api/spec";
 import { afterEach, describe, expect, it } from "vitest";
-import { distDir } from "../src/paths.js";
-import { start, withFallback } from "../src/start.js";
+import { packageDir } from "../src/paths.js";
+import { PORT_TRIES, start, takenLine, withFallback } from "../src/start.js";
 
+const libDir = join(packageDir, "lib");
 const contract = loadContract();
 const cleanups: (() => Promise<unknown> | unknown)[] = [];
 afterEach(async () => {
@@ -53,31 +54,74 @@ describe("pnpm start", () => {
     await expect(start({ DOCS_PORT: "eighty" })).rejects.toThrow(/Not a port: eighty/);
   });
 
-  it("Given the built CLI, when run, then it prints both URLs and stops cleanly on SIGTERM", async () => {
-    const cli = join(distDir, "lib", "start.js");
-    expect(existsSync(cli), "run the build first").toBe(true);
-    const child: ChildProcess = spawn(process.execPath, [cli], {
-      env: { ...process.env, ECS_MOCK_PORT: "0", DOCS_PORT: "0" },
-      stdio: ["ignore", "pipe", "pipe"],
+  it("Given the usual port and the next one are taken, then withFallback takes the one after and says which were taken", async () => {
+    const tried: number[] = [];
+    const listening = await withFallback(8080, async (port) => {
+      tried.push(port);
+      if (port < 8082) throw Object.assign(new Error("listen EADDRINUSE"), { code: "EADDRINUSE" });
+      return { url: `http://127.0.0.1:${port}/` };
     });
-    cleanups.push(() => child.exitCode === null && child.kill("SIGKILL"));
-    let output = "";
-    const urls = await new Promise<{ docs: string; mock: string }>((resolve, reject) => {
-      child.stdout?.on("data", (chunk) => {
-        output += String(chunk);
-        const docs = /^Docs: (http:\/\/127\.0\.0\.1:\d+\/)$/m.exec(output)?.[1];
-        const mock = /^Mock: (http:\/\/127\.0\.0\.1:\d+)$/m.exec(output)?.[1];
-        if (docs && mock) resolve({ docs, mock });
-      });
-      child.stderr?.on("data", (chunk) => {
-        output += String(chunk);
-      });
-      child.once("exit", (code) => reject(new Error(`exited with ${code}: ${output}`)));
-    });
-    expect((await fetch(urls.docs)).status).toBe(200);
-    expect((await fetch(`${urls.mock}/v2.1/`)).status).toBe(200);
-    const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
-    child.kill("SIGTERM");
-    expect(await exited).toBe(0);
+    expect(tried).toEqual([8080, 8081, 8082]);
+    expect(listening.skipped).toEqual([8080, 8081]);
+    expect(takenLine("Docs", listening)).toBe("Docs: ports 8080-8081 are taken, using 8082 instead");
   });
+
+  it("Given every port it tries is taken, then withFallback fails with the way out", async () => {
+    let calls = 0;
+    const failing = withFallback(
+      4010,
+      async () => {
+        calls++;
+        throw Object.assign(new Error("listen EADDRINUSE"), { code: "EADDRINUSE" });
+      },
+      "ECS_MOCK_PORT",
+    );
+    await expect(failing).rejects.toThrow(
+      `Ports 4010-${4010 + PORT_TRIES - 1} are all taken. Set ECS_MOCK_PORT to a free port, or to 0 for any free port.`,
+    );
+    expect(calls).toBe(PORT_TRIES);
+  });
+
+  for (const signal of ["SIGTERM", "SIGINT"] as const) {
+    it(`Given the built CLI with the docs port taken, when run and sent ${signal}, then it says so, prints both URLs and stops with one line "stopped" and exit 0`, async () => {
+      const cli = join(libDir, "start.js");
+      expect(existsSync(cli), "run the build first").toBe(true);
+      const taken = await occupy();
+      const child: ChildProcess = spawn(process.execPath, [cli], {
+        env: { ...process.env, ECS_MOCK_PORT: "0", DOCS_PORT: String(taken) },
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+      cleanups.push(() => child.exitCode === null && child.kill("SIGKILL"));
+      let output = "";
+      let errors = "";
+      const urls = await new Promise<{ docs: string; mock: string }>((resolve, reject) => {
+        child.stdout?.on("data", (chunk) => {
+          output += String(chunk);
+          const docs = /^Docs: (http:\/\/127\.0\.0\.1:\d+\/)$/m.exec(output)?.[1];
+          const mock = /^Mock: (http:\/\/127\.0\.0\.1:\d+)$/m.exec(output)?.[1];
+          if (docs && mock) resolve({ docs, mock });
+        });
+        child.stderr?.on("data", (chunk) => {
+          errors += String(chunk);
+        });
+        child.once("exit", (code) => reject(new Error(`exited with ${code}: ${output}${errors}`)));
+      });
+      expect(output).toMatch(new RegExp(`^Docs: port ${taken} is taken, using (\\d+) instead$`, "m"));
+      expect(new URL(urls.docs).port).not.toBe(String(taken));
+      expect((await fetch(urls.docs)).status).toBe(200);
+      expect((await fetch(`${urls.mock}/v2.1/`)).status).toBe(200);
+      const before = output;
+      const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
+      child.kill(signal);
+      expect(await exited).toBe(0);
+      expect(
+        output
+          .slice(before.length)
+          .trim()
+          .split("\n")
+          .filter((l) => !/^(GET|HEAD) /.test(l)),
+      ).toEqual(["stopped"]);
+      expect(errors).toBe("");
+    });
+  }
 });

@@ -1,6 +1,9 @@
+import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { loadContract } from "@ecs-api/spec";
-import { MockStartError, startMock } from "./mock.js";
+import { connectHints } from "./connect.js";
+import { type FixtureServer, type MockUser, WORKFLOW_DEFAULTS } from "./engine/engine.js";
+import { MockStartError, startMock, type WorkflowOptions } from "./mock.js";
 
 /** The default spec's range, for the help text; a missing spec is reported when the mock starts. */
 function specRange(): { min: string; max: string } | undefined {
@@ -28,6 +31,16 @@ Options (each also read from the environment variable shown; an option wins over
   --seed <text>              Reproducible image and request IDs.         ECS_MOCK_SEED
   --quiet                    No per-request log lines.                   ECS_MOCK_QUIET=1
   --spec <file>              Bundled spec (JSON).                        ECS_MOCK_SPEC   (default: @ecs-api/spec's dist/openapi.json)
+
+The workflow (identity at /identity/v3, compute at /v2.1/<project_id>, image at /image):
+  --snapshot-seconds <n>     How long a snapshot takes; 0: at once.      ECS_MOCK_SNAPSHOT_SECONDS (default ${WORKFLOW_DEFAULTS.snapshotSeconds})
+  --users <file>             JSON list [{"name", "password", "domain"?}]: only they may log in.
+                                                                          ECS_MOCK_USERS  (default: any user, non-empty password)
+  --servers <file>           JSON list [{"id", "name"}]: named servers for ?name= lookups.
+                                                                          ECS_MOCK_SERVERS
+  --strict-tokens            Accept only tokens the mock issued, unexpired. ECS_MOCK_STRICT_TOKENS=1
+  --region <name>            Region of the catalog's endpoints.          ECS_MOCK_REGION (default ${WORKFLOW_DEFAULTS.region})
+  --max-images <n>           Images kept in memory (oldest evicted).     ECS_MOCK_MAX_IMAGES (default ${WORKFLOW_DEFAULTS.maxImages})
   -h, --help                 Show this help.
 
 Reserved server IDs (404, 409 vm_state error, 409 snapshot pending) are listed in the README.
@@ -65,6 +78,13 @@ export async function main(argv: string[], env: Env): Promise<void> {
   const seed = pick(values.seed, "ECS_MOCK_SEED");
   const specPath = pick(values.spec, "ECS_MOCK_SPEC");
   const host = pick(values.host, "ECS_MOCK_HOST");
+  let workflow: WorkflowOptions;
+  try {
+    workflow = workflowOptions(values, env, pick);
+  } catch (error) {
+    process.stderr.write(`ecs-mock: ${(error as Error).message}\n`);
+    process.exit(2);
+  }
   try {
     const mock = await startMock({
       port,
@@ -74,10 +94,12 @@ export async function main(argv: string[], env: Env): Promise<void> {
       ...(seed ? { seed } : {}),
       ...(specPath ? { specPath } : {}),
       quiet: values.quiet || truthy(env.ECS_MOCK_QUIET),
+      workflow,
     });
     process.stdout.write(
       `ecs-mock: listening on ${mock.url} (createImage on /v2.1 with microversions ${mock.minMicroversion} to ${mock.maxMicroversion}, and /v2)${seed ? ` seed=${seed}` : ""}\n`,
     );
+    if (!values.quiet) process.stdout.write(connectHints(mock.url, workflow.region));
     let stopping = false;
     const stop = (signal: string) => {
       if (stopping) return;
@@ -107,7 +129,66 @@ function parse(argv: string[]) {
       seed: { type: "string" },
       quiet: { type: "boolean", default: false },
       spec: { type: "string" },
+      "snapshot-seconds": { type: "string" },
+      users: { type: "string" },
+      servers: { type: "string" },
+      "strict-tokens": { type: "boolean", default: false },
+      region: { type: "string" },
+      "max-images": { type: "string" },
       help: { type: "boolean", short: "h", default: false },
     },
   }).values;
+}
+
+/** A JSON list from a file, each entry checked by `valid`. */
+function listFile<T>(path: string, what: string, valid: (entry: unknown) => entry is T): T[] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(path, "utf8"));
+  } catch (error) {
+    throw new Error(`${what} file ${path} is not readable JSON: ${(error as Error).message}`);
+  }
+  if (!Array.isArray(parsed) || !parsed.every(valid))
+    throw new Error(`${what} file ${path} must be a JSON list of ${what} objects`);
+  return parsed;
+}
+
+const isUser = (u: unknown): u is MockUser =>
+  !!u &&
+  typeof u === "object" &&
+  typeof (u as MockUser).name === "string" &&
+  typeof (u as MockUser).password === "string";
+const isServer = (s: unknown): s is FixtureServer =>
+  !!s &&
+  typeof s === "object" &&
+  typeof (s as FixtureServer).id === "string" &&
+  typeof (s as FixtureServer).name === "string";
+
+function workflowOptions(
+  values: ReturnType<typeof parse>,
+  env: Env,
+  pick: (flag: string | undefined, name: string) => string | undefined,
+): WorkflowOptions {
+  const count = (text: string | undefined, flag: string) => {
+    if (text === undefined) return undefined;
+    if (!/^\d{1,7}$/.test(text)) throw new Error(`--${flag} must be a whole number, got "${text}"`);
+    return Number(text);
+  };
+  const snapshotSeconds = count(
+    pick(values["snapshot-seconds"], "ECS_MOCK_SNAPSHOT_SECONDS"),
+    "snapshot-seconds",
+  );
+  const maxImages = count(pick(values["max-images"], "ECS_MOCK_MAX_IMAGES"), "max-images");
+  if (maxImages === 0) throw new Error("--max-images must be at least 1");
+  const users = pick(values.users, "ECS_MOCK_USERS");
+  const servers = pick(values.servers, "ECS_MOCK_SERVERS");
+  const region = pick(values.region, "ECS_MOCK_REGION");
+  return {
+    ...(snapshotSeconds !== undefined ? { snapshotSeconds } : {}),
+    ...(maxImages !== undefined ? { maxImages } : {}),
+    ...(users ? { users: listFile(users, "users", isUser) } : {}),
+    ...(servers ? { servers: listFile(servers, "servers", isServer) } : {}),
+    ...(region ? { region } : {}),
+    strictTokens: values["strict-tokens"] || truthy(env.ECS_MOCK_STRICT_TOKENS),
+  };
 }

@@ -4,10 +4,25 @@ import { loadContract } from "@ecs-api/spec";
 import { type ScenarioName, scenarioTable } from "./engine/scenarios.js";
 
 export { createFetchHandler, type FetchHandler } from "./adapters/fetch.js";
-export { createEngine, type Engine, type EngineOptions, type LivePrism } from "./engine/engine.js";
+export { cloudsYaml, connectHints, DEMO_LOGIN, openrc } from "./connect.js";
+export {
+  createEngine,
+  type Engine,
+  type EngineOptions,
+  type FixtureServer,
+  type LivePrism,
+  type MockUser,
+  WORKFLOW_DEFAULTS,
+} from "./engine/engine.js";
 export type { ScenarioName } from "./engine/scenarios.js";
 export type { Answer, EngineRequest } from "./engine/types.js";
-export { type MockOptions, MockStartError, type RunningMock, startMock } from "./mock.js";
+export {
+  type MockOptions,
+  MockStartError,
+  type RunningMock,
+  startMock,
+  type WorkflowOptions,
+} from "./mock.js";
 export { createNodeEngine } from "./node-engine.js";
 
 /**

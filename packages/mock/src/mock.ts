@@ -5,7 +5,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { compareMicroversions, loadModelFrom, specPaths } from "@ecs-api/spec";
 import { batchedWriter, createNodeHandler } from "./adapters/node.js";
-import { createEngine, type Engine } from "./engine/engine.js";
+import { createEngine, type Engine, type EngineOptions } from "./engine/engine.js";
 import { templatesOf } from "./prism/compile.js";
 import { livePrism } from "./prism/live.js";
 import { loadCompiled } from "./prism/load.js";
@@ -27,7 +27,15 @@ export interface MockOptions {
   log?: (line: string) => void;
   /** The bundled spec as JSON. Default: @ecs-api/spec's dist/openapi.json. */
   specPath?: string;
+  /** The workflow's options (snapshot duration, users, servers, strict tokens, region, caps). */
+  workflow?: WorkflowOptions;
 }
+
+/** The engine's workflow options, as startMock and the CLI take them. */
+export type WorkflowOptions = Pick<
+  EngineOptions,
+  "snapshotSeconds" | "maxImages" | "region" | "users" | "strictTokens" | "servers" | "tokenSeconds" | "now"
+>;
 
 export interface RunningMock {
   /** e.g. `http://127.0.0.1:4010` */
@@ -38,6 +46,10 @@ export interface RunningMock {
   maxMicroversion: string;
   /** Stops accepting connections and closes open ones. */
   close(): Promise<void>;
+  /** Forgets every token, image and running snapshot. */
+  reset(): void;
+  /** The engine behind the server (e.g. for an in-process fetch handler on the same state). */
+  engine: Engine;
 }
 
 /** A start-up problem the CLI reports as such (missing spec, port taken, bad option). */
@@ -97,6 +109,7 @@ async function loadEngine(specPath: string, options: MockOptions): Promise<Engin
       templates: templatesOf(compiled),
       maxMicroversion,
       live: livePrism(specPath),
+      ...options.workflow,
       ...(options.imageBaseUrl !== undefined ? { imageBaseUrl: options.imageBaseUrl } : {}),
       ...(options.seed !== undefined ? { seed: options.seed } : {}),
     });
@@ -146,6 +159,8 @@ export async function startMock(options: MockOptions = {}): Promise<RunningMock>
     port: actual,
     minMicroversion: engine.minMicroversion,
     maxMicroversion: engine.maxMicroversion,
+    reset: engine.reset,
+    engine,
     close() {
       closing ??= new Promise<void>((resolve) => {
         const force = setTimeout(() => server.closeAllConnections(), 2_000);

@@ -6,9 +6,13 @@ import { buildModel } from "@ecs-api/spec/model";
 import { type HttpHandler, http } from "msw";
 import data from "#engine-data";
 import { createFetchHandler } from "./adapters/fetch.js";
-import { createEngine, type Engine } from "./engine/engine.js";
+import { createEngine, type Engine, type EngineOptions } from "./engine/engine.js";
 
-export interface HandlerOptions {
+export interface HandlerOptions
+  extends Pick<
+    EngineOptions,
+    "snapshotSeconds" | "maxImages" | "region" | "users" | "strictTokens" | "servers"
+  > {
   /** The origin the handlers answer for. Default `http://127.0.0.1:4010` (the CLI's default). */
   baseUrl?: string;
   /** Highest microversion served (the CLI's --max-microversion). Default: the spec's maximum. */
@@ -24,9 +28,11 @@ let model: ReturnType<typeof buildModel> | undefined;
 /** The engine the handlers use, for callers that want it directly. */
 export function createBrowserEngine(options: Omit<HandlerOptions, "baseUrl"> = {}): Engine {
   model ??= buildModel(data.spec);
+  const { maxMicroversion: _m, imageBaseUrl: _i, seed: _s, ...workflow } = options;
   return createEngine({
     model,
     templates: data.templates,
+    ...workflow,
     ...(options.maxMicroversion !== undefined ? { maxMicroversion: options.maxMicroversion } : {}),
     ...(options.imageBaseUrl !== undefined ? { imageBaseUrl: options.imageBaseUrl } : {}),
     ...(options.seed !== undefined ? { seed: options.seed } : {}),

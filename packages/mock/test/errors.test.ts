@@ -296,14 +296,15 @@ describe("other methods and paths", () => {
     },
   );
 
-  it.each([`/v2.1/${PROJECT}/servers`, `/v2.1/${PROJECT}/servers/${ACTIVE}`, `/v2/${PROJECT}/images`])(
-    "given GET %s with a token, then 404 itemNotFound",
-    async (path) => {
-      const r = await call(ctx.mock, path, { headers: token, unchecked: true });
-      expect(r.status).toBe(404);
-      expect(faultOf(r).key).toBe("itemNotFound");
-    },
-  );
+  it.each([
+    `/v2.1/${PROJECT}/flavors`,
+    `/v2.1/${PROJECT}/servers/${ACTIVE}/os-interface`,
+    `/v2/${PROJECT}/images`,
+  ])("given GET %s with a token, then 404 itemNotFound", async (path) => {
+    const r = await call(ctx.mock, path, { headers: token, unchecked: true });
+    expect(r.status).toBe(404);
+    expect(faultOf(r).key).toBe("itemNotFound");
+  });
 
   it("given an unknown /v2.1 path without a token, then 401 (keystone sits in front of routing)", async () => {
     const r = await call(ctx.mock, `/v2.1/${PROJECT}/servers`, { unchecked: true });

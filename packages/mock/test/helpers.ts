@@ -1,7 +1,7 @@
 // Shared test plumbing: a mock per test file on port 0, a request helper that checks every
 // response it sees against the spec with the spec package's independent validator (Ajv 2020 plus
 // the `x-openstack` variant rule), and the reserved server IDs.
-import { type Contract, loadContract, loadSpec } from "@ecs-api/spec";
+import { type Contract, loadContract, loadModel, loadSpec } from "@ecs-api/spec";
 import { createResponseValidator } from "@ecs-api/spec/testing";
 import { afterAll, beforeAll, expect } from "vitest";
 import {
@@ -37,6 +37,8 @@ export const ADAPTER = process.env.ECS_MOCK_ADAPTER === "fetch" ? "fetch" : "nod
 
 async function inProcess(options: MockOptions): Promise<TestMock> {
   const engine = await createNodeEngine({
+    snapshotSeconds: 0,
+    ...options.workflow,
     ...(options.maxMicroversion ? { maxMicroversion: options.maxMicroversion } : {}),
     ...(options.imageBaseUrl ? { imageBaseUrl: options.imageBaseUrl } : {}),
     ...(options.seed ? { seed: options.seed } : {}),
@@ -51,6 +53,8 @@ async function inProcess(options: MockOptions): Promise<TestMock> {
     fetch: ((input: RequestInfo | URL, init?: RequestInit) =>
       handler(input as Request | string | URL, init)) as typeof fetch,
     close: async () => {},
+    reset: engine.reset,
+    engine,
   };
 }
 
@@ -61,7 +65,17 @@ export function useMock(options: MockOptions = {}): { readonly mock: TestMock } 
     holder.mock =
       ADAPTER === "fetch"
         ? await inProcess(options)
-        : Object.assign(await startMock({ port: 0, quiet: true, ...options }), { fetch: globalThis.fetch });
+        : Object.assign(
+            // Snapshots finish at once unless a test asks otherwise: most tests call createImage on
+            // one server again and again, which a running snapshot would refuse (409).
+            await startMock({
+              port: 0,
+              quiet: true,
+              ...options,
+              workflow: { snapshotSeconds: 0, ...options.workflow },
+            }),
+            { fetch: globalThis.fetch },
+          );
   });
   afterAll(async () => {
     await holder.mock?.close();
@@ -86,10 +100,18 @@ export interface Reply {
   json: any;
 }
 
-// Spec path keys as anchored regexes, written here independently of the mock's router.
-const specRoutes = Object.keys(doc.paths).map((key) => ({
-  key,
-  regex: new RegExp(`^${key.replace(/[.]/g, "\\.").replace(/\{[^}]+\}/g, "[^/]+")}$`),
+// Spec path keys as anchored regexes under each operation's local-mock prefix (`/identity`,
+// `/image`), written here independently of the mock's router.
+const localPrefix = (servers: { url: string }[]) =>
+  servers
+    .map((s) => new URL(s.url.replace(/\{[^}]+\}/g, "x")))
+    .find((u) => u.hostname === "127.0.0.1")
+    ?.pathname.replace(/\/$/, "") ?? "";
+const specRoutes = loadModel().operations.map((op) => ({
+  key: op.path,
+  regex: new RegExp(
+    `^${localPrefix(op.servers)}${op.path.replace(/[.]/g, "\\.").replace(/\{[^}]+\}/g, "[^/]+")}$`,
+  ),
 }));
 
 /** The spec path key a request path belongs to (undefined for paths the spec does not have). */

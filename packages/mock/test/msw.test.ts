@@ -6,7 +6,7 @@ import { createHandlers } from "../src/msw.js";
 import { actionPath, faultOf, problemsOf, type Reply, SCENARIOS, UUID } from "./helpers.js";
 
 const BASE = "http://ecs.mock.test";
-const server = setupServer(...createHandlers({ baseUrl: BASE }));
+const server = setupServer(...createHandlers({ baseUrl: BASE, snapshotSeconds: 0 }));
 beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
 afterAll(() => server.close());
 

@@ -56,7 +56,7 @@ describe("Prism's Prefer header and __code query", () => {
       const r = await createImage(ctx.mock, body, { version: "2.1", headers: { Prefer: "example=nope" } });
       expect(r.status).toBe(202);
       const location = r.headers.get("location") ?? "";
-      expect(location.startsWith(`${ctx.mock.url}/images/`), location).toBe(true);
+      expect(location.startsWith(`${ctx.mock.url}/image/images/`), location).toBe(true);
       expect(location.split("/").pop()).toMatch(UUID);
       locations.push(location);
     }

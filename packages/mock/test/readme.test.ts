@@ -21,3 +21,12 @@ describe("the README", () => {
     for (const env of cli.matchAll(/ECS_MOCK_[A-Z_]+/g)) expect(readme).toContain(env[0]);
   });
 });
+
+describe("the README's clouds.yaml", () => {
+  it("is the one ecs-mock prints for the default URL", async () => {
+    const { cloudsYaml } = await import("../src/connect.js");
+    expect(readme).toContain(`\`\`\`yaml\n${cloudsYaml("http://127.0.0.1:4010")}\`\`\``);
+    const { openrc } = await import("../src/connect.js");
+    expect(readme).toContain(openrc("http://127.0.0.1:4010"));
+  });
+});

@@ -18,7 +18,9 @@ const ids = async (mock: RunningMock, count = 20) => {
 };
 /** Runs `use` against fresh mocks started with these seeds, and stops them. */
 async function withMocks<T>(seeds: string[], use: (mocks: RunningMock[]) => Promise<T>): Promise<T> {
-  const mocks = await Promise.all(seeds.map((seed) => startMock({ port: 0, quiet: true, seed })));
+  const mocks = await Promise.all(
+    seeds.map((seed) => startMock({ port: 0, quiet: true, seed, workflow: { snapshotSeconds: 0 } })),
+  );
   try {
     return await use(mocks);
   } finally {

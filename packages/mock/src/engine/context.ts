@@ -33,4 +33,6 @@ export interface Ctx {
   prism: boolean;
   /** The example the client named: its IDs are kept instead of fresh ones. */
   example: string | undefined;
+  /** The new image's ID, once createImage has recorded it. */
+  imageId?: string;
 }

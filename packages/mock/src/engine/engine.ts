@@ -12,14 +12,22 @@ import type { SpecModel } from "@ecs-api/spec/model";
 import { SCHEMAS } from "@ecs-api/spec/names";
 import { compileBodyChecker } from "./body.js";
 import type { Ctx, OperationInfo, Scope } from "./context.js";
-import { uuidSource } from "./ids.js";
+import { stableHexId, uuidSource } from "./ids.js";
 import { instanceNotFound, invalidState, RESOURCE_NOT_FOUND } from "./messages.js";
 import { type MicroversionRules, negotiate } from "./microversion.js";
 import { namedExample, preference, wantsPrism } from "./prefer.js";
-import { compileRoutes, matchRoute } from "./routing.js";
+import { compileRoutes, localPrefix, matchRoute } from "./routing.js";
 import { SCENARIO_BEHAVIOURS, type ScenarioName, scenarioTable } from "./scenarios.js";
 import { createShaper } from "./shaping.js";
 import type { Answer, EngineRequest, Template, Templates } from "./types.js";
+import { examplesByKey } from "./workflow/examples.js";
+import { createIdentity, type MockUser } from "./workflow/identity.js";
+import { createImages } from "./workflow/images.js";
+import { createServers, exampleServers, type FixtureServer } from "./workflow/servers.js";
+import { createState } from "./workflow/state.js";
+
+export type { MockUser } from "./workflow/identity.js";
+export type { FixtureServer } from "./workflow/servers.js";
 
 /** The spec examples the engine answers with when the message never varies. */
 const EXAMPLE = {
@@ -48,7 +56,31 @@ export interface EngineOptions {
   seed?: string;
   /** Prism answering live for `Prefer` requests; without it they are answered from the templates. */
   live?: LivePrism;
+  /** How long a snapshot takes (task_state steps, image queued → saving → active). Default 4; 0: at once. */
+  snapshotSeconds?: number;
+  /** Images kept in memory; the oldest are evicted past it. Default 1000. */
+  maxImages?: number;
+  /** Region of the catalog's endpoints. Default eu-de. */
+  region?: string;
+  /** Only these users may log in (else any user name with a non-empty password). */
+  users?: MockUser[];
+  /** Accept only tokens this mock issued and that have not expired (else any non-empty token). */
+  strictTokens?: boolean;
+  /** Named servers for `?name=` lookups, besides the spec's example servers. */
+  servers?: FixtureServer[];
+  /** Token lifetime in seconds. Default 86400 (OTC's 24 h). */
+  tokenSeconds?: number;
+  /** The clock (ms since the epoch). Default Date.now. */
+  now?: () => number;
 }
+
+/** Defaults of the workflow options, for the CLI's help and the README. */
+export const WORKFLOW_DEFAULTS = {
+  snapshotSeconds: 4,
+  maxImages: 1000,
+  region: "eu-de",
+  tokenSeconds: 86_400,
+} as const;
 
 export interface Engine {
   handle(request: EngineRequest): Answer | Promise<Answer>;
@@ -65,6 +97,10 @@ export interface Engine {
   readonly maxMicroversion: string;
   /** The reserved server IDs of `x-mock-scenarios`. */
   readonly scenarios: Readonly<Record<ScenarioName, string>>;
+  /** Forgets every token, image and running snapshot. */
+  reset(): void;
+  /** How many images and tokens are held (bounded by the caps). */
+  size(): { images: number; tokens: number };
 }
 
 const firstSegment = (path: string) => `/${path.split("/")[1] ?? ""}`;
@@ -81,6 +117,7 @@ export function createEngine(options: EngineOptions): Engine {
   const imageIds = uuidSource(options.seed, "image");
   const requestIds = uuidSource(options.seed, "request");
   const createOp = model.operation("createImage");
+  const imageOp = model.operation("showImage");
   const legacyOp = model.operation("createImageLegacyV2");
   const v21Prefix = firstSegment(createOp.path);
   const v2Prefix = firstSegment(legacyOp.path);
@@ -119,7 +156,7 @@ export function createEngine(options: EngineOptions): Engine {
         Object.entries(options.templates[op.id] ?? {}).map(([s, list]) => [Number(s), list]),
       ),
     };
-    if (op.requestBody) {
+    if (op.requestBody && (op.id === createOp.id || op.id === legacyOp.id)) {
       info.body = {
         checker: compileBodyChecker(op.requestBody.schema, SCHEMAS.imageName),
         maxBytes: op.requestBody.maxBytes ?? contract.maxBodyBytes,
@@ -138,6 +175,7 @@ export function createEngine(options: EngineOptions): Engine {
     contract,
     maxMicroversion,
     imageBase: options.imageBaseUrl?.replace(/\/+$/, ""),
+    imagePrefix: localPrefix(imageOp),
     imageIds,
     served,
     faultInfo,
@@ -149,7 +187,71 @@ export function createEngine(options: EngineOptions): Engine {
     shape.template(i, 403, EXAMPLE.quota);
     for (const status of [202, 401, 404, 409, 413, 415]) shape.template(i, status);
   }
-  const maxBodyBytes = Math.max(0, ...[...infos.values()].map((i) => i.body?.maxBytes ?? 0));
+  const maxBodyBytes = Math.max(
+    0,
+    ...model.operations.map((o) => o.requestBody?.maxBytes ?? 0),
+    contract.maxBodyBytes,
+  );
+
+  // ---- the workflow: state and the services around createImage ----------------------------------
+  const now = options.now ?? Date.now;
+  const state = createState({
+    snapshotSeconds: options.snapshotSeconds ?? WORKFLOW_DEFAULTS.snapshotSeconds,
+    maxImages: options.maxImages ?? WORKFLOW_DEFAULTS.maxImages,
+    maxTokens: 10_000,
+    now,
+  });
+  const examples = examplesByKey(model);
+  const prefixOf = (id: string) => info(id).route.prefix;
+  const identity = createIdentity({
+    model,
+    shape,
+    state,
+    examples,
+    tokenIds: uuidSource(options.seed, "token"),
+    now,
+    region: options.region ?? WORKFLOW_DEFAULTS.region,
+    users: options.users,
+    tokenSeconds: options.tokenSeconds ?? WORKFLOW_DEFAULTS.tokenSeconds,
+    prefixes: {
+      compute: prefixOf(createOp.id),
+      image: prefixOf("showImage"),
+      identity: prefixOf("createToken"),
+    },
+  });
+  const servers = createServers({
+    model,
+    shape,
+    state,
+    examples,
+    fixtures: [...exampleServers(examples), ...(options.servers ?? [])],
+    scenarioOf: (id) => scenarioById.get(id.toLowerCase()),
+    serverIdPattern,
+    instanceNotFound,
+  });
+  const images = createImages({ model, shape, state, examples });
+  /** The answer of each workflow operation once the common checks passed. */
+  const handlers: Record<string, (ctx: Ctx) => Answer> = {
+    createToken: identity.createToken,
+    showServer: servers.showServer,
+    showServerLegacyV2: servers.showServer,
+    listServers: servers.listServers,
+    listServersLegacyV2: servers.listServers,
+    listServersDetailed: servers.listServersDetailed,
+    listServersDetailedLegacyV2: servers.listServersDetailed,
+    showImage: images.showImage,
+    listImages: images.listImages,
+    deleteImage: images.deleteImage,
+  };
+  /** A service's root (`/image`, `/image/`) answers its version document. */
+  const roots = new Map<string, string>();
+  for (const id of ["listImageVersions", "showIdentityVersion"]) {
+    const prefix = prefixOf(id);
+    if (prefix) {
+      roots.set(prefix, id);
+      roots.set(`${prefix}/`, id);
+    }
+  }
 
   // ---- the steps, in Nova's order -------------------------------------------------------------
 
@@ -163,11 +265,12 @@ export function createEngine(options: EngineOptions): Engine {
           : "root";
     const match = matchRoute(routes, req.method, path);
     const query = req.query ? new URLSearchParams(req.query) : undefined;
+    const root = !match && req.method === "GET" ? roots.get(path) : undefined;
     return {
       req,
       query,
       scope,
-      info: match ? infos.get(match.route.operation.id) : undefined,
+      info: match ? infos.get(match.route.operation.id) : root ? infos.get(root) : undefined,
       params: match ? match.params : {},
       version: undefined,
       requestId: `req-${requestIds()}`,
@@ -179,7 +282,9 @@ export function createEngine(options: EngineOptions): Engine {
   /** keystonemiddleware sits in front of the whole API, routed or not; version documents are open. */
   function checkToken(ctx: Ctx): Answer | undefined {
     const needsToken = ctx.info ? ctx.info.operation.secured : ctx.scope !== "root";
-    if (needsToken && !ctx.req.headers[TOKEN]) return shape.example(ctx, 401);
+    if (!needsToken) return undefined;
+    const token = ctx.req.headers[TOKEN];
+    if (!token || (options.strictTokens && !state.token(token))) return shape.example(ctx, 401);
     return undefined;
   }
 
@@ -229,22 +334,50 @@ export function createEngine(options: EngineOptions): Engine {
     serverId: string,
     scenario: ScenarioName | undefined,
   ): Answer | undefined {
-    if (!scenario) return undefined;
-    const behaviour = SCENARIO_BEHAVIOURS[scenario];
-    if (behaviour.status === 409)
+    const behaviour = scenario ? SCENARIO_BEHAVIOURS[scenario] : undefined;
+    if (behaviour?.status === 409)
       return shape.fault(ctx, 409, invalidState(serverId, behaviour.attr, behaviour.state));
+    // A snapshot already running: Nova's check_instance_state wants task_state None.
+    const task = state.taskState(serverId);
+    if (task !== null) return shape.fault(ctx, 409, invalidState(serverId, "task_state", task));
     return undefined;
+  }
+
+  /** Nova creates the Glance image record (queued) and starts the snapshot. */
+  function startSnapshot(
+    ctx: Ctx,
+    serverId: string,
+    scenario: ScenarioName | undefined,
+    action: Record<string, unknown>,
+  ): void {
+    const token = ctx.req.headers[TOKEN];
+    const caller = token ? state.token(token) : undefined;
+    const projectId = ctx.params.project_id ?? "";
+    ctx.imageId = imageIds();
+    const metadata: Record<string, string> = {};
+    if (action.metadata && typeof action.metadata === "object")
+      for (const [k, v] of Object.entries(action.metadata)) if (typeof v === "string") metadata[k] = v;
+    state.startSnapshot({
+      id: ctx.imageId,
+      name: String(action.name ?? ""),
+      serverId,
+      projectId,
+      userId: caller?.userId ?? stableHexId("user", `anonymous/${projectId}`),
+      metadata,
+      fails: scenario === "snapshot-fails",
+    });
   }
 
   function createImage(ctx: Ctx, op: OperationInfo, action: Record<string, unknown>): Answer {
     const serverId = ctx.params[serverIdName] ?? "";
     const scenario = scenarioById.get(serverId.toLowerCase());
-    return (
+    const refused =
       checkServer(ctx, serverId, scenario) ??
       checkQuota(ctx, action) ??
-      checkServerState(ctx, serverId, scenario) ??
-      shape.finish(ctx, shape.template(op, 202))
-    );
+      checkServerState(ctx, serverId, scenario);
+    if (refused) return refused;
+    startSnapshot(ctx, serverId, scenario, action);
+    return shape.finish(ctx, shape.template(op, 202));
   }
 
   /** A request that asks for a Prism feature: live Prism when injected, else the templates. */
@@ -273,7 +406,8 @@ export function createEngine(options: EngineOptions): Engine {
     try {
       const answer = await (prismLive as LivePrism)({
         method: ctx.req.method,
-        path: ctx.req.path,
+        // Prism routes by the spec's path keys: without the service's prefix on the mock's origin.
+        path: ctx.info ? ctx.req.path.slice(ctx.info.route.prefix.length) || "/" : ctx.req.path,
         query,
         headers,
         ...(body !== undefined ? { body } : {}),
@@ -293,9 +427,19 @@ export function createEngine(options: EngineOptions): Engine {
     if (early) return early;
     const op = ctx.info;
     if (!op) return shape.fault(ctx, 404, RESOURCE_NOT_FOUND);
+    const handler = handlers[op.operation.id];
+    if (handler && !ctx.prism) return req.bodyTooLarge ? shape.example(ctx, 413) : handler(ctx);
     if (!op.body) {
-      const answer = () => shape.finish(ctx, shape.template(op, 200));
-      return ctx.prism ? preferred(ctx, undefined, answer) : answer();
+      const answer = () => (handler ? handler(ctx) : shape.finish(ctx, shape.template(op, 200)));
+      if (!ctx.prism) return answer();
+      // Prism validates what it is given: hand it the request's JSON body, if any.
+      let body: unknown;
+      try {
+        body = req.body?.length ? JSON.parse(new TextDecoder().decode(req.body)) : undefined;
+      } catch {
+        body = undefined;
+      }
+      return preferred(ctx, body, answer);
     }
     const refused = checkContentType(ctx);
     if (refused) return refused;
@@ -317,6 +461,8 @@ export function createEngine(options: EngineOptions): Engine {
     minMicroversion: contract.minMicroversion,
     maxMicroversion,
     scenarios,
+    reset: state.reset,
+    size: state.size,
   };
 }
 

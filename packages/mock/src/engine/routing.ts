@@ -41,7 +41,12 @@ export function localPrefix(operation: Operation): string {
 }
 
 export function compileRoutes(operations: readonly Operation[]): Route[] {
-  return operations.map((operation) => {
+  // Fewer parameters first, so a literal segment wins over a parameter (`/servers/detail` before
+  // `/servers/{server_id}`), as Nova's router matches; the sort is stable for the rest.
+  const ordered = [...operations].sort(
+    (a, b) => (a.path.match(/\{/g)?.length ?? 0) - (b.path.match(/\{/g)?.length ?? 0),
+  );
+  return ordered.map((operation) => {
     const params: string[] = [];
     const prefix = localPrefix(operation);
     const source = operation.path

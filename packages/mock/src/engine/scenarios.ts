@@ -1,11 +1,13 @@
 // What each reserved server ID of the spec's `x-mock-scenarios` (on the server_id parameter) does.
 // The IDs live in the spec; what a server in that state makes Nova answer lives here.
 
-export type ScenarioName = "not-found" | "vm-state-error" | "snapshot-pending";
+export type ScenarioName = "not-found" | "vm-state-error" | "snapshot-pending" | "snapshot-fails";
 
 export type ScenarioBehaviour =
   | { status: 404 }
-  | { status: 409; attr: "vm_state" | "task_state"; state: string };
+  | { status: 409; attr: "vm_state" | "task_state"; state: string }
+  /** createImage is accepted; the snapshot then fails (the workflow state deletes the image). */
+  | { status: 202; snapshotFails: true };
 
 export const SCENARIO_BEHAVIOURS: Readonly<Record<ScenarioName, ScenarioBehaviour>> = {
   "not-found": { status: 404 },
@@ -13,6 +15,8 @@ export const SCENARIO_BEHAVIOURS: Readonly<Record<ScenarioName, ScenarioBehaviou
   "vm-state-error": { status: 409, attr: "vm_state", state: "error" },
   // ...and task_state None: a snapshot already running blocks the next one.
   "snapshot-pending": { status: 409, attr: "task_state", state: "image_snapshot_pending" },
+  // ...and a snapshot that fails: Nova's @delete_image_on_error deletes the image, task_state resets.
+  "snapshot-fails": { status: 202, snapshotFails: true },
 };
 
 /** Checks that the spec's scenarios are exactly the ones this layer can play. */

@@ -34,6 +34,8 @@ export interface ShaperOptions {
   maxMicroversion: string;
   /** Base of the image URL in `Location`; undefined: the request's origin. */
   imageBase: string | undefined;
+  /** The image service's path on the mock's origin (`/image`): the default image base. */
+  imagePrefix: string;
   imageIds: UuidSource;
   /** The versions served (min..max), for an O(1) "in range" on the hot path. */
   served: ReadonlySet<string>;
@@ -135,7 +137,11 @@ export function createShaper(options: ShaperOptions) {
       status,
       headers,
       hasLocation: headers[LOCATION] !== undefined,
-      body: body === undefined ? undefined : JSON.stringify(body).split(HOLE),
+      // A text or HTML example (Glance's error pages) is its own text; everything else is JSON.
+      body:
+        body === undefined
+          ? undefined
+          : (typeof body === "string" && !/json/.test(type ?? "") ? body : JSON.stringify(body)).split(HOLE),
       faultKey,
       versionDoc,
     };
@@ -157,15 +163,19 @@ export function createShaper(options: ShaperOptions) {
     return found;
   }
 
-  /** The spec's version documents, with links on the mock's origin and the configured range. */
-  function versionDocument(body: Json, origin: string): Json {
+  /**
+   * The spec's version documents, with links on the mock's origin (under the service's path prefix,
+   * e.g. `/identity`) and the configured range.
+   */
+  function versionDocument(body: Json, origin: string, prefix: string): Json {
     const fix = (v: Json) => {
       const out = { ...v };
       if (Array.isArray(v.links)) {
         out.links = v.links.map((l: Json) => {
           if (l.rel !== "self") return l;
           try {
-            return { ...l, href: `${origin}${new URL(l.href).pathname}` };
+            const path = new URL(l.href).pathname;
+            return { ...l, href: `${origin}${path.startsWith(`${prefix}/`) ? path : `${prefix}${path}`}` };
           } catch {
             return l;
           }
@@ -208,21 +218,47 @@ export function createShaper(options: ShaperOptions) {
         ctx.example !== undefined &&
         tpl.exampleKey === ctx.example &&
         (response?.content ?? []).some((m) => m.examples.some((e) => e.key === ctx.example));
-      const id = imageIds();
+      const id = ctx.imageId ?? imageIds();
       if (p.hasLocation)
         headers[LOCATION] =
           typeof named === "string"
             ? named
-            : `${options.imageBase ?? ctx.req.origin}${locationBefore}${id}${locationAfter}`;
+            : `${options.imageBase ?? `${ctx.req.origin}${options.imagePrefix}`}${locationBefore}${id}${locationAfter}`;
       if (p.body) text = namedBody ? JSON.stringify(tpl.body) : p.body.join(id);
     } else if (message !== undefined && p.faultKey !== undefined) {
       text = JSON.stringify({ [p.faultKey]: { code: p.status, message } });
     } else if (p.versionDoc !== undefined) {
-      text = JSON.stringify(versionDocument(p.versionDoc, ctx.req.origin));
+      text = JSON.stringify(versionDocument(p.versionDoc, ctx.req.origin, info.route.prefix));
     } else if (p.body) {
       text = p.body.join("");
     }
     return { status: p.status, headers, body: text, microversion: version };
+  }
+
+  /**
+   * An answer whose body the engine builds (a server, an image, a token): the status's template gives
+   * the headers (version headers, request ID) and the media type; `body` replaces the example's.
+   */
+  function answerWith(
+    ctx: Ctx,
+    status: number,
+    body: unknown,
+    extraHeaders?: Record<string, string>,
+  ): Answer {
+    const info = faultInfo(ctx);
+    const tpl = template(info, status);
+    const p = planFor(info, tpl, ctx.version, ctx.version === undefined || served.has(ctx.version));
+    const headers: Record<string, string> = Object.assign({}, p.headers, extraHeaders);
+    headers[REQUEST_ID] = ctx.requestId;
+    for (const alias of REQUEST_ID_ALIASES) headers[alias] = ctx.requestId;
+    if (body === undefined) delete headers["Content-Type"];
+    else headers["Content-Type"] ??= "application/json";
+    return {
+      status,
+      headers,
+      body: body === undefined ? "" : typeof body === "string" ? body : JSON.stringify(body),
+      microversion: ctx.version,
+    };
   }
 
   const fault = (ctx: Ctx, status: number, message: string) =>
@@ -237,5 +273,5 @@ export function createShaper(options: ShaperOptions) {
     return !response.range || ctx.version === undefined || inRange(ctx.version, response.range);
   }
 
-  return { useLocationExample, template, finish, fault, example, statusAllowed };
+  return { useLocationExample, template, finish, answerWith, fault, example, statusAllowed };
 }

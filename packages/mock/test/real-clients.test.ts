@@ -1,0 +1,159 @@
+// The real OpenStack tools, unchanged, against a started mock with password auth at
+// <origin>/identity/v3: openstack … --wait (negotiated and at 2.45), nova image-create --poll,
+// openstacksdk create_image_snapshot / compute.create_server_image with wait=True, and gophercloud.
+// They come from Debian's packages, which .ci/run installs (python3-openstackclient,
+// python3-novaclient, python3-openstacksdk, golang-go, golang-github-gophercloud-gophercloud-dev).
+// Each run must create exactly one image (createImage is not idempotent) and end with it active.
+import { spawn } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { cloudsYaml, DEMO_LOGIN, openrc, type RunningMock, startMock } from "../src/index.js";
+
+const SERVER = "7d5e4a45-2d1b-4c3e-8a43-9f0a1a8b6e21";
+const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
+let mock: RunningMock;
+let env: Record<string, string>;
+const work = mkdtempSync(join(tmpdir(), "ecs-real-clients-"));
+
+beforeAll(async () => {
+  mock = await startMock({ port: 0, quiet: true, workflow: { snapshotSeconds: 1 } });
+  const clouds = join(work, "clouds.yaml");
+  writeFileSync(clouds, cloudsYaml(mock.url));
+  // The printed clouds.yaml is all the tools get: no other OS_* variable reaches them.
+  env = {
+    PATH: "/usr/bin:/bin",
+    HOME: work,
+    OS_CLIENT_CONFIG_FILE: clouds,
+    OS_CLOUD: "ecs-mock",
+    GOCACHE: join(work, "go"),
+  };
+});
+afterAll(() => mock?.close());
+
+function run(command: string, args: string[], extraEnv: Record<string, string> = {}) {
+  return new Promise<{ code: number | null; out: string }>((resolve) => {
+    const child = spawn(command, args, { env: { ...env, ...extraEnv }, stdio: ["ignore", "pipe", "pipe"] });
+    let out = "";
+    child.stdout.on("data", (c) => (out += c));
+    child.stderr.on("data", (c) => (out += c));
+    const timer = setTimeout(() => child.kill("SIGKILL"), 90_000);
+    child.on("error", (e) => {
+      clearTimeout(timer);
+      resolve({ code: -1, out: `cannot run ${command}: ${e.message}` });
+    });
+    child.on("exit", (code) => {
+      clearTimeout(timer);
+      resolve({ code, out });
+    });
+  });
+}
+
+/** The images with this name the mock's image service lists (through its own API). */
+async function imagesNamed(name: string): Promise<{ id: string; status: string }[]> {
+  const token = await fetch(`${mock.url}/identity/v3/auth/tokens`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({
+      auth: {
+        identity: {
+          methods: ["password"],
+          password: {
+            user: { name: DEMO_LOGIN.username, password: DEMO_LOGIN.password, domain: { name: "Default" } },
+          },
+        },
+        scope: { project: { name: DEMO_LOGIN.project, domain: { name: "Default" } } },
+      },
+    }),
+  });
+  const res = await fetch(`${mock.url}/image/v2/images?name=${encodeURIComponent(name)}`, {
+    headers: { "X-Auth-Token": token.headers.get("x-subject-token") ?? "" },
+  });
+  return ((await res.json()) as { images: { id: string; status: string }[] }).images;
+}
+
+async function expectOneActive(name: string, out: string) {
+  const images = await imagesNamed(name);
+  expect(images, out).toHaveLength(1);
+  expect(images[0]?.status).toBe("active");
+  return images[0]?.id as string;
+}
+
+describe("real OpenStack clients against the mock, unchanged", { timeout: 120_000 }, () => {
+  it("openstack server image create --wait (microversion negotiated)", async () => {
+    const r = await run("/usr/bin/openstack", [
+      "server",
+      "image",
+      "create",
+      "--name",
+      "osc-image",
+      "--wait",
+      SERVER,
+      "-f",
+      "value",
+      "-c",
+      "status",
+    ]);
+    expect(r.code, r.out).toBe(0);
+    expect(r.out).toContain("active");
+    await expectOneActive("osc-image", r.out);
+  });
+
+  it("openstack --os-compute-api-version 2.45 server image create --wait", async () => {
+    const r = await run("/usr/bin/openstack", [
+      "--os-compute-api-version",
+      "2.45",
+      "server",
+      "image",
+      "create",
+      "--name",
+      "osc-245",
+      "--wait",
+      SERVER,
+    ]);
+    expect(r.code, r.out).toBe(0);
+    await expectOneActive("osc-245", r.out);
+  });
+
+  it("nova image-create --poll, finding the server by name", async () => {
+    // novaclient reads no clouds.yaml: the printed openrc lines, as a shell would export them.
+    const exported = Object.fromEntries(
+      openrc(mock.url)
+        .replace(/export /g, "")
+        .split(/\s+/)
+        .filter(Boolean)
+        .map((pair) => pair.split("=") as [string, string]),
+    );
+    const r = await run("/usr/bin/nova", ["image-create", "--poll", "web-01", "nova-image"], exported);
+    expect(r.code, r.out).toBe(0);
+    expect(r.out).toContain("Finished");
+    await expectOneActive("nova-image", r.out);
+  });
+
+  it.each(["snapshot", "server-image"])("openstacksdk %s with wait=True", async (mode) => {
+    const name = `sdk-${mode}`;
+    const r = await run("/usr/bin/python3", [
+      here("clients/sdk_workflow.py"),
+      "ecs-mock",
+      mode,
+      SERVER,
+      name,
+    ]);
+    expect(r.code, r.out).toBe(0);
+    const id = await expectOneActive(name, r.out);
+    expect(r.out.trim()).toBe(`${id} active`);
+  });
+
+  it("gophercloud: password auth, servers.CreateImage, images.Get until active", async () => {
+    const r = await run(
+      "/usr/bin/go",
+      ["run", here("clients/gophercloud/main.go"), `${mock.url}/identity/v3`, SERVER, "gophercloud-image"],
+      { GO111MODULE: "off", GOPATH: "/usr/share/gocode" },
+    );
+    expect(r.code, r.out).toBe(0);
+    const id = await expectOneActive("gophercloud-image", r.out);
+    expect(r.out.trim()).toBe(`${id} active`);
+  });
+});
