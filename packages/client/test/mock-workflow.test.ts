@@ -88,6 +88,20 @@ describe("against the mock: each way to log in", () => {
   });
 });
 
+describe("against the mock: token expiry", () => {
+  it("Given strict tokens and a token the mock's clock has expired, when a call gets 401, then the client logs in again and repeats it", async () => {
+    let offset = 0;
+    const mock = await mockFetch({ strictTokens: true, tokenSeconds: 3600, now: () => Date.now() + offset });
+    const ecs = createEcsClient({ endpoints, auth: password(), fetch: mock.fetch });
+    expect((await ecs.getServer(SERVER)).id).toBe(SERVER);
+    // The client still holds the token (its own clock says it is fresh); the mock says it expired.
+    offset = 2 * 3600_000;
+    expect((await ecs.getServer(SERVER)).id).toBe(SERVER);
+    expect(mock.count(/^POST .*\/v3\/auth\/tokens$/)).toBe(2);
+    expect(mock.count(/^GET .*\/servers\//)).toBe(3);
+  });
+});
+
 describe("against the mock: waiting", () => {
   it("Given the failing server, when waiting, then it rejects with snapshot-failed", async () => {
     const mock = await mockFetch();
