@@ -46,6 +46,35 @@ export function renderContract(model = loadModel()) {
   // Literals, not `new RegExp()`: bundlers drop unused literals and they minify smaller.
   /** @param {RegExp} r */
   const re = (r) => `/${r.source}/${r.flags}`;
+  // Endpoints: each service's servers (the path items' `servers`): the cloud's template with its
+  // `region` variable, and the mock's URL.
+  /** @param {string} id */
+  const serversOf = (id) => {
+    const servers = model.operation(id).servers;
+    const cloud = must(
+      servers.find((s) => s.variables.region),
+      `server with a region variable on ${id}`,
+    );
+    const mock = must(
+      servers.find((s) => !s.variables.region),
+      `mock server on ${id}`,
+    );
+    return { cloud: cloud.url, mock: mock.url, regions: must(cloud.variables.region?.enum, "region enum") };
+  };
+  const compute = serversOf("createImage");
+  const image = serversOf("showImage");
+  const identity = serversOf("createToken");
+  const tokenCreated = must(
+    model.operation("createToken").responses.find((r) => r.status === 201),
+    "201 of createToken",
+  );
+  const subjectHeader = must(
+    tokenCreated.headers.find((h) => /subject-token/i.test(h.name))?.name,
+    "X-Subject-Token header on createToken's 201",
+  );
+  const imageStatuses = model.schema("ImageStatus").enum;
+  /** @param {string} s */
+  const status = (s) => must(imageStatuses.includes(s) ? s : undefined, `image status ${s}`);
   const known = microversionsBetween(contract.minMicroversion, contract.maxMicroversion);
   const faultEntries = Object.entries(contract.faultKeys).map(([s, k]) => `  ${s}: ${JSON.stringify(k)},`);
   const carriers = contract.createImageVariants.map(
@@ -93,9 +122,45 @@ export const BAD_REQUEST_FAULT = ${JSON.stringify(must(contract.faultKeys[400], 
 export const IMAGE_ID_CARRIERS = [
 ${carriers.join("\n")}
 ] as const;
+/** Regions of the cloud's endpoints (the \`region\` server variable). */
+export const REGIONS = ${JSON.stringify(compute.regions)} as const;
+/** Each service's cloud endpoint, \`{region}\` to fill in (the spec's servers). */
+export const CLOUD_URLS = { compute: ${JSON.stringify(compute.cloud)}, image: ${JSON.stringify(image.cloud)}, identity: ${JSON.stringify(identity.cloud)} } as const;
+/** Each service's endpoint on the local mock (the spec's servers). */
+export const MOCK_URLS = { compute: ${JSON.stringify(compute.mock)}, image: ${JSON.stringify(image.mock)}, identity: ${JSON.stringify(identity.mock)} } as const;
+/** The createToken 201 header that carries the new token. */
+export const SUBJECT_TOKEN_HEADER = ${JSON.stringify(subjectHeader)};
+/** Image statuses the waiter acts on (each checked against the \`ImageStatus\` enum). */
+export const IMAGE_ACTIVE = ${JSON.stringify(status("active"))};
+export const IMAGE_FAILED: readonly string[] = ${JSON.stringify(["killed", "deleted", "pending_delete"].map(status))};
 /** Every microversion from ${contract.minMicroversion} to ${contract.maxMicroversion}. */
 export type KnownMicroversion =
 ${known.map((v) => `  | ${JSON.stringify(v)}`).join("\n")};
+`;
+}
+
+/** Which service answers a path, for \`raw\` (its own file: only the lazily loaded raw client needs it). */
+export function renderRoutes(model = loadModel()) {
+  const image = model.operation("showImage").servers[0]?.url;
+  const identity = model.operation("createToken").servers[0]?.url;
+  /** @type {[string, string][]} */
+  const routes = [];
+  for (const o of model.operations) {
+    const url = o.servers[0]?.url;
+    const service = url === image ? "image" : url === identity ? "identity" : undefined;
+    if (service && !routes.some(([p]) => p === o.path)) routes.push([o.path, service]);
+  }
+  if (!routes.some(([, s]) => s === "image") || !routes.some(([, s]) => s === "identity")) {
+    throw new Error("generate: spec has no image or identity paths");
+  }
+  const entries = routes.map(
+    ([p, s]) =>
+      `  [/^${p.replace(/\{[^}]+\}/g, "[^/]+").replaceAll("/", "\\/")}\\/?$/, ${JSON.stringify(s)}],`,
+  );
+  return `${HEADER("service routes")}/** Paths served by the image and identity services (everything else is compute). */
+export const ROUTES: readonly (readonly [RegExp, "image" | "identity"])[] = [
+${entries.join("\n")}
+];
 `;
 }
 
@@ -106,7 +171,11 @@ export async function renderOpenapi() {
 
 /** Both generated files, keyed by file name. */
 export async function render() {
-  return { "openapi.ts": await renderOpenapi(), "contract.ts": renderContract() };
+  return {
+    "openapi.ts": await renderOpenapi(),
+    "contract.ts": renderContract(),
+    "routes.ts": renderRoutes(),
+  };
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

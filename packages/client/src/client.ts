@@ -1,8 +1,18 @@
-import createClient, { type Client } from "openapi-fetch";
+import { clampMicroversion, compareMicroversions } from "@ecs-api/spec/microversion";
+import {
+  type Endpoints,
+  normaliseCompute,
+  normaliseIdentity,
+  normaliseImage,
+  type Region,
+  regionUrl,
+} from "./endpoints.js";
 import { EcsError } from "./errors.js";
 import {
   ACCEPTED_STATUS,
   BAD_REQUEST_FAULT,
+  IMAGE_ACTIVE,
+  IMAGE_FAILED,
   type KnownMicroversion,
   LATEST,
   LEGACY_V2_VERSION,
@@ -14,11 +24,26 @@ import {
   UUID_PATTERN,
 } from "./generated/contract.js";
 import type { components, operations, paths } from "./generated/openapi.js";
+import { lazyRaw, type RawClient } from "./raw.js";
+import {
+  type AuthContext,
+  type Authenticator,
+  createTransport,
+  DEFAULT_TIMEOUT_MS,
+  type Outgoing,
+  type RetryOptions,
+  type Service,
+  type Session,
+  sleep,
+} from "./transport.js";
 import { checkImage } from "./validate.js";
 
 // Names the generated types check: renaming a path, header or field in the spec breaks the build here.
 const V21_PATH = "/v2.1/{project_id}/servers/{server_id}/action" satisfies keyof paths;
 const V2_PATH = "/v2/{project_id}/servers/{server_id}/action" satisfies keyof paths;
+const SERVER_PATH = "/v2.1/{project_id}/servers/{server_id}" satisfies keyof paths;
+const IMAGE_PATH = "/v2/images/{image_id}" satisfies keyof paths;
+const TASK_STATE = "OS-EXT-STS:task_state" satisfies keyof components["schemas"]["Server"];
 type CreateImageOp = operations["createImage"];
 type VersionHeaders = Required<NonNullable<CreateImageOp["parameters"]["header"]>>;
 type AcceptedHeaders = keyof components["responses"]["CreateImageAccepted"]["headers"];
@@ -38,7 +63,7 @@ export type CreateImageAction = CreateImageOp["requestBody"]["content"][typeof J
 export type ImageInput = CreateImageAction["createImage"];
 export type Version = components["schemas"]["Version"];
 /** The openapi-fetch client over the spec's paths, with the token and headers of this client. */
-export type RawClient = Client<paths>;
+export type { RawClient } from "./raw.js";
 
 export interface CreateImageResult {
   /** UUID of the new image, from the body (2.45 and later) or the `Location` header (before, and /v2). */
@@ -50,7 +75,35 @@ export interface CreateImageResult {
   requestId?: string;
 }
 
-export type CreateImageOptions = { signal?: AbortSignal } & (
+export type Image = components["schemas"]["Image"];
+export type ImageStatus = components["schemas"]["ImageStatus"];
+export type Server = components["schemas"]["Server"];
+export type TaskState = components["schemas"]["ServerTaskState"];
+
+export interface WaitProgress {
+  status: ImageStatus;
+  /** The server's `OS-EXT-STS:task_state` (when the server is known), `null` when it is done. */
+  taskState?: TaskState | undefined;
+  image: Image;
+}
+
+export interface WaitOptions {
+  /** Between two polls (default 2000 ms). */
+  intervalMs?: number;
+  /** The whole wait; then it rejects with kind `wait-timeout` (default 15 minutes). */
+  timeoutMs?: number;
+  signal?: AbortSignal;
+  /** Called after every poll. */
+  onProgress?: (progress: WaitProgress) => void;
+  /** The server being snapshotted: its task_state is read for `onProgress`. */
+  serverId?: string;
+}
+
+export type CreateImageOptions = {
+  signal?: AbortSignal;
+  /** Poll the image service until the image is `active` (true: the defaults of `waitForImage`). */
+  wait?: boolean | Omit<WaitOptions, "serverId">;
+} & (
   | { legacyV2?: false; microversion?: Microversion }
   /** The deprecated `/v2` endpoint: it has no microversions. */
   | { legacyV2: true; microversion?: never }
@@ -59,33 +112,52 @@ export type CreateImageOptions = { signal?: AbortSignal } & (
 export type CallOptions = { signal?: AbortSignal };
 
 interface BaseOptions {
-  /** Endpoint without a version, e.g. `https://ecs.eu-de.otc.t-systems.com`. */
-  baseUrl: string;
-  projectId: string;
-  /** Default for `createImage` (default: the minimum, sent explicitly). */
+  /** `eu-de` or `eu-nl`: each service at the spec's URL for the region (unless the catalog or `endpoints` say otherwise). */
+  region?: Region;
+  /** The compute endpoint without a version, e.g. `https://ecs.eu-de.otc.t-systems.com` (same as `endpoints.compute`). */
+  baseUrl?: string;
+  /** Explicit endpoints per service (`mockEndpoints(url)` for the mock); they win over catalog and region. */
+  endpoints?: Endpoints;
+  /** The project; taken from the login or the compute endpoint when not given. */
+  projectId?: string;
+  /** Default for compute calls (default: the minimum, sent explicitly). */
   microversion?: Microversion;
   fetch?: typeof fetch;
-  /** Abort a call that has not finished after this many milliseconds. */
+  /** Abort a request that has not finished after this many milliseconds (default 30 s; 0: never). */
   timeoutMs?: number;
+  /** Retries of reads on connection errors, 429 and 5xx. createImage is never retried once sent. */
+  retry?: RetryOptions;
   /** Sent with every request; the client's own headers win. */
   headers?: Record<string, string>;
 }
 
 export type EcsClientOptions = BaseOptions &
-  ({ token: string; getToken?: never } | { getToken: () => string | Promise<string>; token?: never });
+  (
+    | { token: string; getToken?: never; auth?: never }
+    | { getToken: () => string | Promise<string>; token?: never; auth?: never }
+    /** `passwordAuth(...)` from `@ecs-api/client/password`, `akskAuth(...)` from `@ecs-api/client/aksk`. */
+    | { auth: Authenticator; token?: never; getToken?: never }
+  );
 
 export interface EcsClient {
   /** Creates an image from a server and resolves to its ID, the same shape on /v2 and every microversion. */
+  createImage(
+    serverId: string,
+    image: ImageInput,
+    options: CreateImageOptions & { wait: true | Omit<WaitOptions, "serverId"> },
+  ): Promise<CreateImageResult & { image: Image }>;
   createImage(serverId: string, image: ImageInput, options?: CreateImageOptions): Promise<CreateImageResult>;
+  /** Polls the image until `active`; a 404 or `killed`/`deleted` rejects with kind `snapshot-failed`. */
+  waitForImage(imageId: string, options?: WaitOptions): Promise<Image>;
+  getImage(imageId: string, options?: CallOptions): Promise<Image>;
+  deleteImage(imageId: string, options?: CallOptions): Promise<void>;
+  getServer(serverId: string, options?: CallOptions): Promise<Server>;
   /** The version list (`GET /`). */
   versions(options?: CallOptions): Promise<Version[]>;
   /** The highest microversion up to `wanted` that both this client and the server support. */
   negotiate(wanted?: Microversion, options?: CallOptions): Promise<KnownMicroversion>;
   readonly raw: RawClient;
 }
-
-/** Orders "X.Y" strings by number ("2.9" < "2.10"); both are checked against the pattern first. */
-const compare = (a: string, b: string) => a.localeCompare(b, "en", { numeric: true });
 
 const isConcrete = (v: unknown): v is string =>
   typeof v === "string" && v !== LATEST && MICROVERSION_PATTERN.test(v);
@@ -107,26 +179,44 @@ function answeredVersion(res: Response): string | undefined {
   return res.headers.get(LEGACY_VERSION_HEADER) ?? undefined;
 }
 
-/** An error answer (or a success the contract does not describe) as an `EcsError`: Nova's `{"<fault>": {code, message}}` or Keystone's `{"error": {…}}`. */
+/**
+ * An error answer (or a success the contract does not describe) as an `EcsError`: Nova's
+ * `{"<fault>": {code, message}}`, Keystone's `{"error": {…}}`, Glance's flat `{code, title, message}`
+ * or the API gateway's `{error_msg, error_code, request_id}`.
+ */
 function httpError(res: Response, body: unknown, requested: string | undefined): EcsError {
   let fault: string | undefined;
   let message: string | undefined;
+  let gatewayRequestId: string | undefined;
   if (body && typeof body === "object") {
     const [key] = Object.keys(body);
     const detail =
       key === undefined ? undefined : (body as Record<string, { message?: unknown; title?: unknown }>)[key];
+    const flat = body as {
+      message?: unknown;
+      error_msg?: unknown;
+      error_code?: unknown;
+      request_id?: unknown;
+    };
     if (key !== undefined && detail && typeof detail.message === "string") {
       message = detail.message;
       fault = key === KEYSTONE_ERROR && typeof detail.title === "string" ? detail.title : key;
+    } else if (typeof flat.error_msg === "string") {
+      message = flat.error_msg;
+      if (typeof flat.error_code === "string") fault = flat.error_code;
+      if (typeof flat.request_id === "string") gatewayRequestId = flat.request_id;
+    } else if (typeof flat.message === "string") {
+      // Glance's message is HTML-ish text; the first line is the sentence.
+      message = flat.message.replace(/<br\s*\/?>[\s\S]*$/, "").trim();
     }
   }
   return new EcsError(
     res.ok ? "invalid-response" : "http",
-    message ?? (typeof body === "string" && body ? body : `HTTP ${res.status}`),
+    message ?? (typeof body === "string" && body ? body : "The answer has no error message"),
     {
       status: res.status,
       fault,
-      requestId: res.headers.get(REQUEST_ID_HEADER) ?? undefined,
+      requestId: res.headers.get(REQUEST_ID_HEADER) ?? gatewayRequestId,
       microversion: answeredVersion(res) ?? requested,
       body,
     },
@@ -141,61 +231,27 @@ const parse = (text: string): unknown => {
   }
 };
 
-/**
- * Runs one request under the caller's signal and the client's timeout, and turns every way it can
- * fail without an answer into an `EcsError`. A plain timer plus one listener, because
- * `AbortSignal.timeout`/`any` keep signals alive until garbage collection and cost more per call.
- */
-async function guard<T>(
-  signal: AbortSignal | undefined,
-  timeoutMs: number | undefined,
-  microversion: string | undefined,
-  run: (signal: AbortSignal | undefined) => Promise<T>,
-): Promise<T> {
-  let controller: AbortController | undefined;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let timedOut = false;
-  const forward = () => controller?.abort(signal?.reason);
-  if (timeoutMs !== undefined) {
-    controller = new AbortController();
-    timer = setTimeout(() => {
-      timedOut = true;
-      controller?.abort();
-    }, timeoutMs);
-    signal?.addEventListener("abort", forward);
-    if (signal?.aborted) forward();
-  }
-  try {
-    return await run(controller ? controller.signal : signal);
-  } catch (error) {
-    if (error instanceof EcsError) throw error;
-    const kind = timedOut ? "timeout" : signal?.aborted ? "abort" : "network";
-    // undici's "fetch failed" says nothing; its cause names the socket error (ECONNREFUSED, …).
-    const reason = (error as { cause?: { message?: string } })?.cause?.message ?? String(error);
-    throw new EcsError(kind, timedOut ? `No answer within ${timeoutMs} ms` : `${kind}: ${reason}`, {
-      microversion,
-      cause: error,
-    });
-  } finally {
-    clearTimeout(timer);
-    signal?.removeEventListener("abort", forward);
-  }
-}
+/** The body of an answer: JSON when it parses, else its text (undefined when empty). */
+const bodyOf = (text: string): unknown => (text ? parse(text) : undefined);
 
 export function createEcsClient(options: EcsClientOptions): EcsClient {
-  const { projectId, timeoutMs, token, getToken } = options;
+  const { token, getToken, region } = options;
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const fetchImpl = options.fetch ?? globalThis.fetch;
-  const baseUrl = options.baseUrl.replace(/\/+$/, "");
   const defaultVersion = options.microversion ?? (MIN_MICROVERSION as KnownMicroversion);
-  if (!projectId || (token === undefined && !getToken))
-    throw invalid("projectId and token or getToken are required");
-  const project = encodeURIComponent(projectId);
-  const prefixOf = (path: string) => {
-    const [head = "", tail = ""] = path.replace("{project_id}", project).split("{server_id}");
-    return [baseUrl + head, tail] as const;
-  };
-  const v21 = prefixOf(V21_PATH);
-  const v2 = prefixOf(V2_PATH);
+  if (options.projectId === "") throw invalid("projectId is empty");
+  if (token === undefined && !getToken && !options.auth) throw invalid("token, getToken or auth is required");
+  const explicit: Endpoints = { ...options.endpoints };
+  if (options.baseUrl !== undefined) explicit.compute ??= options.baseUrl;
+  // A compute URL with /v2.1/<project> is normalised now, so a mismatch fails at once.
+  const givenCompute =
+    explicit.compute === undefined ? undefined : normaliseCompute(explicit.compute, options.projectId);
+  const identityUrl =
+    explicit.identity !== undefined
+      ? normaliseIdentity(explicit.identity)
+      : region !== undefined
+        ? regionUrl("identity", region)
+        : undefined;
 
   // Header objects are built once per microversion and handed to fetch as they are. Going through
   // Headers first makes names case-insensitive, so a caller's header can never double one of ours.
@@ -206,8 +262,9 @@ export function createEcsClient(options: EcsClientOptions): EcsClient {
   };
   const tokenKey = TOKEN_HEADER.toLowerCase();
   const base = withHeaders(options.headers, { "Content-Type": JSON_TYPE, Accept: JSON_TYPE });
-  // With getToken, each call sets this key afresh, replacing any caller value.
+  // A fixed token is part of the prebuilt headers; getToken and auth set theirs per attempt.
   if (token !== undefined) base[tokenKey] = token;
+  else delete base[tokenKey];
   const byVersion = new Map<string, Record<string, string>>();
   const headersFor = (version: string | undefined): Record<string, string> => {
     const key = version ?? "";
@@ -226,90 +283,241 @@ export function createEcsClient(options: EcsClientOptions): EcsClient {
     return headers;
   };
 
-  const currentToken = async (microversion?: string): Promise<string | undefined> => {
-    if (!getToken) return token;
-    try {
-      return await getToken();
-    } catch (error) {
-      throw new EcsError("token", "getToken() failed", { microversion, cause: error });
+  const auth: Authenticator | undefined =
+    options.auth ??
+    (getToken && {
+      async headers() {
+        try {
+          return { [TOKEN_HEADER]: await getToken() };
+        } catch (error) {
+          throw new EcsError("token", "getToken() failed", { cause: error });
+        }
+      },
+      // getToken is asked again after a 401: it may hand out a refreshed token.
+      invalidate: () => true,
+    });
+  const context = (): AuthContext => ({ send: sendBare, identityUrl, region });
+  const send = createTransport({ fetch: fetchImpl, timeoutMs, retry: options.retry, auth, context });
+  const sendBare = createTransport({
+    fetch: fetchImpl,
+    timeoutMs,
+    retry: options.retry,
+    auth: undefined,
+    context,
+  });
+
+  // Resolved once, on first use; a failure is not cached, so the next call tries again.
+  const once = <T>(make: () => Promise<T>) => {
+    let pending: Promise<T> | undefined;
+    return () => {
+      pending ??= make().catch((error) => {
+        pending = undefined;
+        throw error;
+      });
+      return pending;
+    };
+  };
+  const session = once(async (): Promise<Session> => (auth?.session ? auth.session(context()) : {}));
+  const fromSession = async (service: Service, normalise: (url: string) => string): Promise<string> => {
+    const found = (await session()).endpoint?.(service, region);
+    if (found !== undefined) return normalise(found);
+    if (region !== undefined) return regionUrl(service, region);
+    throw new EcsError(
+      "endpoint",
+      `No ${service} endpoint: pass region ("eu-de" or "eu-nl"), endpoints.${service}, or log in with passwordAuth (the token's catalog)`,
+    );
+  };
+  // The endpoint first (version documents need no project), then the project for everything else.
+  const computeUrl = once(async () => {
+    if (givenCompute) return givenCompute;
+    return normaliseCompute(await fromSession("compute", (u) => u), options.projectId);
+  });
+  const compute = once(async () => {
+    const { url, projectId: named } = await computeUrl();
+    const projectId = options.projectId ?? named ?? (await session()).projectId;
+    if (!projectId) {
+      throw new EcsError(
+        "endpoint",
+        "No project ID: pass projectId, or log in with passwordAuth scoped to a project",
+      );
     }
+    return { url, projectId, project: encodeURIComponent(projectId) };
+  });
+  const image = once(async () =>
+    explicit.image !== undefined ? normaliseImage(explicit.image) : fromSession("image", normaliseImage),
+  );
+  const endpointOf = async (service: Service): Promise<string> => {
+    if (service === "compute") return (await computeUrl()).url;
+    if (service === "image") return image();
+    if (identityUrl === undefined)
+      throw new EcsError(
+        "endpoint",
+        'No identity endpoint: pass region ("eu-de" or "eu-nl") or endpoints.identity',
+      );
+    return identityUrl;
   };
 
-  const raw = createClient<paths>({
-    baseUrl,
-    // fetch(request, { signal }) replaces the request's signal with the guarded one (which follows it).
-    fetch: (request: Request) =>
-      guard(request.signal, timeoutMs, undefined, (signal) => fetchImpl(request, signal ? { signal } : {})),
-    headers: options.headers ?? {},
-  });
-  raw.use({
-    async onRequest({ request }) {
-      const value = await currentToken();
-      if (value !== undefined) request.headers.set(TOKEN_HEADER, value);
-      return request;
-    },
-  });
+  /** A read of JSON that must answer `status`, as an `EcsError` otherwise. */
+  async function read<T>(
+    request: Outgoing,
+    status: number,
+    call: CallOptions,
+    microversion?: string,
+  ): Promise<T> {
+    const { response: res, text } = await send(request, {
+      idempotent: true,
+      signal: call.signal,
+      microversion,
+    });
+    const body = bodyOf(text);
+    if (res.status !== status) throw httpError(res, body, microversion);
+    return body as T;
+  }
+
+  // Loaded with openapi-fetch on first use, so a consumer without `raw` bundles neither.
+  const raw = lazyRaw(async () =>
+    (await import("./raw-client.js")).createRawClient({
+      send,
+      endpointOf,
+      versionHeaders: () => headersFor(defaultVersion),
+      defaultVersion,
+      versionHeader: VERSION_HEADER.toLowerCase(),
+      tokenHeader: tokenKey,
+      token,
+      headers: options.headers ?? {},
+    }),
+  );
 
   async function createImage(
     serverId: string,
-    image: ImageInput,
+    imageInput: ImageInput,
     call: CreateImageOptions = {},
-  ): Promise<CreateImageResult> {
+  ): Promise<CreateImageResult & { image?: Image }> {
     const legacy = call.legacyV2 === true;
     if (legacy && call.microversion !== undefined) throw invalid("/v2 has no microversions");
     const requested = legacy ? undefined : (call.microversion ?? defaultVersion);
-    let headers = headersFor(requested);
+    const headers = headersFor(requested);
     if (!UUID_PATTERN.test(serverId)) {
       throw invalid(`serverId must be a UUID, not ${JSON.stringify(serverId)}`, requested);
     }
-    const problem = checkImage(image);
+    const problem = checkImage(imageInput);
     // The fault the service would answer, so callers branch the same way on both refusals.
     if (problem)
       throw new EcsError("invalid-request", problem, { microversion: requested, fault: BAD_REQUEST_FAULT });
-    if (getToken) headers = { ...headers, [tokenKey]: (await currentToken(requested)) as string };
-    const [head, tail] = legacy ? v2 : v21;
+    const { url, project } = await compute();
+    const path = (legacy ? V2_PATH : V21_PATH)
+      .replace("{project_id}", project)
+      .replace("{server_id}", encodeURIComponent(serverId));
     // checkImage() allowed only the spec's keys, so the caller's object is the action's value as is.
-    const action = JSON.stringify({ createImage: image } satisfies CreateImageAction);
-
-    return guard(call.signal, timeoutMs, requested, async (signal) => {
-      const res = await fetchImpl(head + encodeURIComponent(serverId) + tail, {
-        method: "POST",
-        headers,
-        body: action,
-        ...(signal ? { signal } : {}),
+    const action = JSON.stringify({ createImage: imageInput } satisfies CreateImageAction);
+    // Not idempotent: every accepted call makes an image, so this is never sent twice (but a 401 is).
+    const { response: res, text } = await send(
+      { method: "POST", url: url + path, headers, body: action },
+      { idempotent: false, signal: call.signal, microversion: requested },
+    );
+    const body = bodyOf(text);
+    if (res.status !== ACCEPTED_STATUS) throw httpError(res, body, requested);
+    const microversion = legacy ? LEGACY_V2_VERSION : (answeredVersion(res) ?? (requested as string));
+    const location = res.headers.get(LOCATION_HEADER) ?? undefined;
+    const requestId = res.headers.get(REQUEST_ID_HEADER) ?? undefined;
+    // By what the answer carries: a JSON body with image_id (2.45 on), else Location's last segment.
+    let imageId = (body as Record<string, unknown> | null | undefined)?.[IMAGE_ID];
+    if (imageId === undefined && location) imageId = location.slice(location.lastIndexOf("/") + 1);
+    if (typeof imageId !== "string" || !UUID_PATTERN.test(imageId)) {
+      throw new EcsError("invalid-response", "No image UUID in the body or Location", {
+        status: res.status,
+        requestId,
+        microversion,
+        body,
       });
-      const text = await res.text();
-      const body = text ? parse(text) : undefined;
-      if (res.status !== ACCEPTED_STATUS) throw httpError(res, body ?? text, requested);
-      const microversion = legacy ? LEGACY_V2_VERSION : (answeredVersion(res) ?? (requested as string));
-      const location = res.headers.get(LOCATION_HEADER) ?? undefined;
-      const requestId = res.headers.get(REQUEST_ID_HEADER) ?? undefined;
-      // By what the answer carries: a JSON body with image_id (2.45 on), else Location's last segment.
-      let imageId = (body as Record<string, unknown> | null | undefined)?.[IMAGE_ID];
-      if (imageId === undefined && location) imageId = location.slice(location.lastIndexOf("/") + 1);
-      if (typeof imageId !== "string" || !UUID_PATTERN.test(imageId)) {
-        throw new EcsError("invalid-response", "No image UUID in the body or Location", {
-          status: res.status,
-          requestId,
-          microversion,
-          body,
-        });
-      }
-      const result: CreateImageResult = { imageId, microversion };
-      if (location) result.location = location;
-      if (requestId) result.requestId = requestId;
-      return result;
-    });
+    }
+    const result: CreateImageResult & { image?: Image } = { imageId, microversion };
+    if (location) result.location = location;
+    if (requestId) result.requestId = requestId;
+    if (call.wait) {
+      const wait: WaitOptions = call.wait === true ? {} : { ...call.wait };
+      if (call.signal && !wait.signal) wait.signal = call.signal;
+      result.image = await waitForImage(imageId, { ...wait, serverId });
+    }
+    return result;
   }
 
-  /** openapi-fetch's `{ data, error, response }` as a value or an `EcsError`. */
-  function unwrap<T>(outcome: { data?: T; error?: unknown; response: Response }): NonNullable<T> {
-    if (outcome.data != null) return outcome.data;
-    throw httpError(outcome.response, outcome.error, undefined);
+  async function getImage(imageId: string, call: CallOptions = {}): Promise<Image> {
+    const url = (await image()) + IMAGE_PATH.replace("{image_id}", encodeURIComponent(imageId));
+    return read<Image>({ method: "GET", url, headers: base }, 200, call);
+  }
+
+  async function deleteImage(imageId: string, call: CallOptions = {}): Promise<void> {
+    const url = (await image()) + IMAGE_PATH.replace("{image_id}", encodeURIComponent(imageId));
+    const { response, text } = await send(
+      { method: "DELETE", url, headers: base },
+      { idempotent: true, signal: call.signal },
+    );
+    if (response.status !== 204) throw httpError(response, bodyOf(text), undefined);
+  }
+
+  async function getServer(serverId: string, call: CallOptions = {}): Promise<Server> {
+    const { url, project } = await compute();
+    const path = SERVER_PATH.replace("{project_id}", project).replace(
+      "{server_id}",
+      encodeURIComponent(serverId),
+    );
+    const body = await read<{ server?: Server }>(
+      { method: "GET", url: url + path, headers: headersFor(defaultVersion) },
+      200,
+      call,
+      defaultVersion,
+    );
+    if (body?.server) return body.server;
+    throw new EcsError("invalid-response", "No server in the answer", { body });
+  }
+
+  async function waitForImage(imageId: string, wait: WaitOptions = {}): Promise<Image> {
+    const { intervalMs = 2000, timeoutMs: total = 15 * 60_000, signal, onProgress, serverId } = wait;
+    const deadline = Date.now() + total;
+    const failed = (message: string, cause?: unknown) =>
+      new EcsError("snapshot-failed", message, cause === undefined ? {} : { cause });
+    for (;;) {
+      let current: Image;
+      try {
+        current = await getImage(imageId, { ...(signal ? { signal } : {}) });
+      } catch (error) {
+        // Nova deletes the image when the snapshot fails: the image service then answers 404.
+        if (error instanceof EcsError && error.kind === "http" && error.status === 404) {
+          throw failed(`Image ${imageId}: the snapshot failed (404)`, error);
+        }
+        throw error;
+      }
+      if (onProgress) {
+        let taskState: TaskState | undefined;
+        if (serverId !== undefined) {
+          // Progress only: a server that cannot be read does not stop the wait.
+          taskState = await getServer(serverId, signal ? { signal } : {}).then(
+            (s) => s[TASK_STATE],
+            () => undefined,
+          );
+        }
+        onProgress({ status: current.status, taskState, image: current });
+      }
+      if (current.status === IMAGE_ACTIVE) return current;
+      if (IMAGE_FAILED.includes(current.status)) {
+        throw failed(`Image ${imageId} is ${current.status}: the snapshot failed`);
+      }
+      const left = deadline - Date.now();
+      if (left <= 0) {
+        throw new EcsError("wait-timeout", `Image ${imageId} is still ${current.status} after ${total} ms`);
+      }
+      await sleep(Math.min(intervalMs, left), signal);
+    }
+  }
+
+  /** A version document of the compute endpoint (unversioned, as Nova serves them). */
+  async function versionDocument<T>(path: "/" | "/v2.1/", call: CallOptions): Promise<T> {
+    return read<T>({ method: "GET", url: (await computeUrl()).url + path, headers: base }, 200, call);
   }
 
   async function versions(call: CallOptions = {}): Promise<Version[]> {
-    const list = unwrap(await raw.GET("/", call)).versions;
+    const list = (await versionDocument<{ versions?: unknown } | undefined>("/", call))?.versions;
     if (Array.isArray(list)) return list;
     throw new EcsError("invalid-response", "No version list", { body: list });
   }
@@ -319,15 +527,15 @@ export function createEcsClient(options: EcsClientOptions): EcsClient {
     call: CallOptions = {},
   ): Promise<KnownMicroversion> {
     checkVersion(wanted);
-    const document = unwrap(await raw.GET("/v2.1/", call)).version;
+    const document = (await versionDocument<{ version?: Version } | undefined>("/v2.1/", call))?.version;
     const min = document?.min_version;
     const max = document?.version;
     if (!isConcrete(min) || !isConcrete(max)) {
       throw new EcsError("invalid-response", "No microversion range", { body: document });
     }
     const want = wanted === LATEST ? MAX_MICROVERSION : wanted;
-    const pick = compare(want, max) > 0 ? max : want;
-    if (compare(want, min) < 0 || compare(pick, MIN_MICROVERSION) < 0) {
+    const pick = clampMicroversion(want, { min, max });
+    if (pick === undefined || compareMicroversions(pick, MIN_MICROVERSION) < 0) {
       throw new EcsError(
         "version",
         `No common microversion up to ${want}: server ${min}-${max}, client ${MIN_MICROVERSION}-${MAX_MICROVERSION}`,
@@ -336,5 +544,14 @@ export function createEcsClient(options: EcsClientOptions): EcsClient {
     return pick as KnownMicroversion;
   }
 
-  return { createImage, versions, negotiate, raw };
+  return {
+    createImage: createImage as EcsClient["createImage"],
+    waitForImage,
+    getImage,
+    deleteImage,
+    getServer,
+    versions,
+    negotiate,
+    raw,
+  };
 }

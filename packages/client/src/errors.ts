@@ -8,7 +8,13 @@ import type { FaultKey } from "./generated/contract.js";
  * - `invalid-response`: a success the contract does not describe (e.g. no image ID);
  * - `version`: `negotiate()` found no microversion both sides support;
  * - `timeout`, `abort`, `network`: no answer; `cause` holds the underlying error;
- * - `token`: `getToken()` failed; `cause` holds its error.
+ * - `token`: `getToken()` or the password login failed; `cause` holds its error (an `http` EcsError
+ *   when IAM refused the credentials);
+ * - `endpoint`: no endpoint for a service (no region, catalog entry or explicit URL), or one given
+ *   in a form the client refuses (the message says what to pass);
+ * - `snapshot-failed`: while waiting, the image vanished (404: Nova deletes it when the snapshot
+ *   fails) or turned `killed`/`deleted`;
+ * - `wait-timeout`: the image was not active within the wait's total timeout.
  */
 export type EcsErrorKind =
   | "http"
@@ -18,7 +24,10 @@ export type EcsErrorKind =
   | "timeout"
   | "abort"
   | "network"
-  | "token";
+  | "token"
+  | "endpoint"
+  | "snapshot-failed"
+  | "wait-timeout";
 
 export interface EcsErrorDetails {
   status?: number | undefined;
@@ -44,7 +53,12 @@ export class EcsError extends Error {
   declare readonly body: unknown;
 
   constructor(kind: EcsErrorKind, message: string, { cause, ...details }: EcsErrorDetails = {}) {
-    super(message, cause === undefined ? undefined : { cause });
+    // The status and request ID go into the message, so a log line alone is enough for a support case.
+    const { status, requestId } = details;
+    const where = [status && `HTTP ${status}`, requestId && `request ${requestId}`]
+      .filter(Boolean)
+      .join(", ");
+    super(where ? `${message} (${where})` : message, cause === undefined ? undefined : { cause });
     // `declare` fields plus one assign: the fields cost no bytes in the consumer's bundle.
     Object.assign(this, { name: "EcsError", kind }, details);
   }

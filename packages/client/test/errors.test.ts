@@ -51,7 +51,8 @@ describe("error answers", () => {
         name: "EcsError",
         status,
         fault: key,
-        message,
+        // The status and request ID are part of the message, so a log line alone identifies the call.
+        message: `${message} (HTTP ${status}, request req-3e2c5a0b-93d4-4cc4-9a6e-1a2b3c4d5e6f)`,
         requestId: "req-3e2c5a0b-93d4-4cc4-9a6e-1a2b3c4d5e6f",
         microversion: "2.45",
       });
@@ -77,7 +78,7 @@ describe("error answers", () => {
       kind: "http",
       status: 401,
       fault: "Unauthorized",
-      message: "The request you have made requires authentication.",
+      message: "The request you have made requires authentication. (HTTP 401)",
       microversion: "2.45",
     });
   });
@@ -90,14 +91,16 @@ describe("error answers", () => {
       kind: "http",
       status: 502,
       fault: undefined,
-      message: "<html>Bad Gateway</html>",
+      message: "<html>Bad Gateway</html> (HTTP 502)",
     });
   });
 
   it("Given an empty 500, when createImage settles, then the message names the status", async () => {
     const observed = observedFetch(() => new Response(null, { status: 500 }));
     const ecs = createEcsClient({ baseUrl: BASE, projectId: PROJECT, token: TOKEN, fetch: observed.fetch });
-    expect((await rejection(ecs.createImage(SERVER, { name: "img" }))).message).toBe("HTTP 500");
+    expect((await rejection(ecs.createImage(SERVER, { name: "img" }))).message).toBe(
+      "The answer has no error message (HTTP 500)",
+    );
   });
 });
 

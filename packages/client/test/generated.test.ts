@@ -3,6 +3,7 @@ import { microversionsBetween } from "@ecs-api/spec";
 import { describe, expect, it } from "vitest";
 import { outDir, render } from "../scripts/generate.mjs";
 import * as generated from "../src/generated/contract.js";
+import { ROUTES } from "../src/generated/routes.js";
 import { contract, spec } from "./helpers.js";
 
 const rendered: Record<string, string> = await render();
@@ -15,7 +16,7 @@ describe("generated files", () => {
     },
   );
 
-  it.each(["openapi.ts", "contract.ts"])(
+  it.each(["openapi.ts", "contract.ts", "routes.ts"])(
     "Given src/generated/%s, when it is read, then it says it must not be edited",
     (file) => {
       expect(readFileSync(`${outDir}${file}`, "utf8").split("\n", 3).join("\n")).toMatch(
@@ -58,5 +59,40 @@ describe("generated contract constants", () => {
     const text = readFileSync(`${outDir}contract.ts`, "utf8");
     const listed = [...text.matchAll(/^ {2}\| "([0-9.]+)";?$/gm)].map((m) => m[1]);
     expect(listed).toEqual(microversionsBetween(contract.minMicroversion, contract.maxMicroversion));
+  });
+
+  it("Given the spec's servers, when the endpoint constants are compared, then regions, cloud and mock URLs are the path items' servers", () => {
+    const serversOf = (path: string) =>
+      spec.paths[path].servers as { url: string; variables?: { region?: { enum: string[] } } }[];
+    const [computeCloud, computeMock] = spec.servers as {
+      url: string;
+      variables?: { region?: { enum: string[] } };
+    }[];
+    const [imageCloud, imageMock] = serversOf("/v2/images/{image_id}");
+    const [identityCloud, identityMock] = serversOf("/v3/auth/tokens");
+    expect(generated.REGIONS).toEqual(computeCloud?.variables?.region?.enum);
+    expect(generated.CLOUD_URLS).toEqual({
+      compute: computeCloud?.url,
+      image: imageCloud?.url,
+      identity: identityCloud?.url,
+    });
+    expect(generated.MOCK_URLS).toEqual({
+      compute: computeMock?.url,
+      image: imageMock?.url,
+      identity: identityMock?.url,
+    });
+    expect(generated.SUBJECT_TOKEN_HEADER).toBe("X-Subject-Token");
+    const statuses: string[] = spec.components.schemas.ImageStatus.enum;
+    for (const s of [generated.IMAGE_ACTIVE, ...generated.IMAGE_FAILED]) expect(statuses).toContain(s);
+  });
+
+  it("Given ROUTES, when every spec path is routed, then image and identity paths go to their service and compute paths to none", () => {
+    const serviceOf = (path: string) => ROUTES.find(([re]) => re.test(path))?.[1] ?? "compute";
+    for (const [path, item] of Object.entries<{ servers?: { url: string }[] }>(spec.paths)) {
+      const url = item.servers?.[0]?.url ?? "";
+      const expected = url.includes("//ims.") ? "image" : url.includes("//iam.") ? "identity" : "compute";
+      const concrete = path.replace(/\{[^}]+\}/g, "x1");
+      expect(serviceOf(concrete), path).toBe(expected);
+    }
   });
 });

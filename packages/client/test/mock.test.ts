@@ -9,8 +9,9 @@ let mock: RunningMock;
 let older: RunningMock; // a service whose maximum is below the spec's
 beforeAll(async () => {
   [mock, older] = await Promise.all([
-    startMock({ port: 0, quiet: true }),
-    startMock({ port: 0, quiet: true, maxMicroversion: "2.50" }),
+    // Snapshots finish at once: several createImage calls on one server do not meet its task_state (409).
+    startMock({ port: 0, quiet: true, workflow: { snapshotSeconds: 0 } }),
+    startMock({ port: 0, quiet: true, maxMicroversion: "2.50", workflow: { snapshotSeconds: 0 } }),
   ]);
 });
 afterAll(async () => {
@@ -54,8 +55,9 @@ describe("against @ecs-api/mock", () => {
     const id = SCENARIOS["not-found"];
     const error = await rejection(client().createImage(id, { name: "x" }, { microversion: "2.45" }));
     expect(error).toMatchObject({ kind: "http", status: 404, fault: "itemNotFound", microversion: "2.45" });
-    expect(error.message).toBe(`Instance ${id} could not be found.`);
     expect(error.requestId).toMatch(/^req-/);
+    // Nova's message, then the status and request ID.
+    expect(error.message).toBe(`Instance ${id} could not be found. (HTTP 404, request ${error.requestId})`);
   });
 
   it.each(["vm-state-error", "snapshot-pending"] as const)(
@@ -79,8 +81,8 @@ describe("against @ecs-api/mock", () => {
     expect(error).toMatchObject({
       status: 403,
       fault: "forbidden",
-      message: "Image metadata limit exceeded",
     });
+    expect(error.message).toBe(`Image metadata limit exceeded (HTTP 403, request ${error.requestId})`);
     expect(
       (await ecs.createImage(SERVER, { name: "x", metadata }, { microversion: "2.39" })).imageId,
     ).toMatch(UUID);
@@ -100,7 +102,7 @@ describe("against @ecs-api/mock", () => {
     );
     expect(error).toMatchObject({ kind: "http", status: 406, fault: "computeFault", microversion: "2.55" });
     expect(error.message).toBe(
-      "Version 2.55 is not supported by the API. Minimum is 2.1 and maximum is 2.50.",
+      `Version 2.55 is not supported by the API. Minimum is 2.1 and maximum is 2.50. (HTTP 406, request ${error.requestId})`,
     );
   });
 

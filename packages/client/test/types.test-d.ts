@@ -1,11 +1,16 @@
 import { describe, expectTypeOf, it } from "vitest";
+import { akskAuth } from "../src/aksk.js";
 import {
   type CreateImageResult,
   createEcsClient,
   EcsError,
+  type Image,
   type KnownMicroversion,
   type Microversion,
+  type Server,
+  type TaskState,
 } from "../src/index.js";
+import { passwordAuth } from "../src/password.js";
 
 const ecs = createEcsClient({ baseUrl: "https://ecs.example", projectId: "p", token: "t" });
 const server = "7d5e4a45-2d1b-4c3e-8a43-9f0a1a8b6e21";
@@ -13,13 +18,19 @@ const action = "/v2.1/{project_id}/servers/{server_id}/action" as const;
 
 describe("createImage types", () => {
   it("Given createImage, when its result type is read, then it is exactly { imageId, microversion, location?, requestId? }", () => {
-    expectTypeOf(ecs.createImage).returns.resolves.toEqualTypeOf<{
+    expectTypeOf(ecs.createImage(server, { name: "a" })).resolves.toEqualTypeOf<{
       imageId: string;
       microversion: string;
       location?: string;
       requestId?: string;
     }>();
-    expectTypeOf<Awaited<ReturnType<typeof ecs.createImage>>>().toEqualTypeOf<CreateImageResult>();
+    expectTypeOf(
+      ecs.createImage(server, { name: "a" }, { microversion: "2.45" }),
+    ).resolves.toEqualTypeOf<CreateImageResult>();
+    // With wait, the active image comes along.
+    expectTypeOf(ecs.createImage(server, { name: "a" }, { wait: true })).resolves.toEqualTypeOf<
+      CreateImageResult & { image: Image }
+    >();
     // Optional means absent, never a present `undefined` (exactOptionalPropertyTypes).
     // @ts-expect-error requestId is a string when present
     const absent: CreateImageResult = { imageId: "i", microversion: "2.1", requestId: undefined };
@@ -59,6 +70,40 @@ describe("createImage types", () => {
     createEcsClient({ baseUrl: "b", projectId: "p", token: "t", getToken: () => "t" });
     // @ts-expect-error one of them is required
     createEcsClient({ baseUrl: "b", projectId: "p" });
+  });
+
+  it("Given the auth modes, when two are combined, then it fails; each alone compiles", () => {
+    const password = passwordAuth({ user: "u", password: "pw", domain: "d", project: "eu-de" });
+    const aksk = akskAuth({ accessKey: "AK", secretKey: "SK", projectId: "p" });
+    createEcsClient({ region: "eu-de", auth: password });
+    createEcsClient({ region: "eu-nl", auth: aksk });
+    createEcsClient({ region: "eu-de", projectId: "p", token: "t" });
+    // @ts-expect-error a token and a password login cannot be combined
+    createEcsClient({ region: "eu-de", token: "t", auth: password });
+    // @ts-expect-error getToken and AK/SK cannot be combined
+    createEcsClient({ region: "eu-de", getToken: () => "t", auth: aksk });
+    // @ts-expect-error only the spec's regions
+    createEcsClient({ region: "eu-fr", token: "t" });
+    // @ts-expect-error AK/SK needs the secret key
+    akskAuth({ accessKey: "AK" });
+    // @ts-expect-error a password login needs the password
+    passwordAuth({ user: "u", domain: "d" });
+  });
+
+  it("Given the workflow calls, when their results are read, then they are the spec's types", () => {
+    expectTypeOf(ecs.getImage).returns.resolves.toEqualTypeOf<Image>();
+    expectTypeOf(ecs.getServer).returns.resolves.toEqualTypeOf<Server>();
+    expectTypeOf(ecs.deleteImage).returns.resolves.toEqualTypeOf<void>();
+    expectTypeOf(ecs.waitForImage).returns.resolves.toEqualTypeOf<Image>();
+    expectTypeOf<Image["status"]>().toExtend<string>();
+    expectTypeOf<Server["OS-EXT-STS:task_state"]>().toEqualTypeOf<TaskState>();
+    void ecs.waitForImage("i", {
+      onProgress: (p) => {
+        expectTypeOf(p.status).toEqualTypeOf<Image["status"]>();
+      },
+    });
+    // @ts-expect-error wait options have no serverId on createImage (the call's server is used)
+    void ecs.createImage(server, { name: "a" }, { wait: { serverId: "x" } });
   });
 
   it("Given negotiate, when its result is read, then it is a microversion createImage accepts", () => {
@@ -114,7 +159,17 @@ describe("EcsError types", () => {
   it("Given EcsError, when its fields are read, then they are typed", () => {
     const error = new EcsError("http", "m", { status: 404, fault: "itemNotFound" });
     expectTypeOf(error.kind).toEqualTypeOf<
-      "http" | "invalid-request" | "invalid-response" | "version" | "timeout" | "abort" | "network" | "token"
+      | "http"
+      | "invalid-request"
+      | "invalid-response"
+      | "version"
+      | "timeout"
+      | "abort"
+      | "network"
+      | "token"
+      | "endpoint"
+      | "snapshot-failed"
+      | "wait-timeout"
     >();
     expectTypeOf(error.status).toEqualTypeOf<number | undefined>();
     expectTypeOf(error.requestId).toEqualTypeOf<string | undefined>();
