@@ -2,7 +2,7 @@
  * What the real service does, stated independently of the spec: the oracle of the contract tests.
  * The spec, mock, client and docs each read their rules from the spec; these tests check that what
  * they read still matches Nova (nova/api/openstack/compute/servers.py, wsgi.py, exception.py) and
- * the product decisions in ../shared/reference/create-image-behaviour.md. A change to the spec that
+ * the product decisions in docs/behaviour.md. A change to the spec that
  * disagrees with this file fails the suite — that is the point of the mutation check.
  */
 export const NOVA = {

@@ -68,7 +68,10 @@ const MIX = [
 // The mock starts from the build's Prism templates (generated/); if they are stale (the spec was
 // rebuilt since), regenerate them, or every start-up would recompute them and the figures would be wrong.
 {
-  const check = spawnSync(process.execPath, [new URL("../scripts/generate.mjs", import.meta.url).pathname, "--check"]);
+  const check = spawnSync(process.execPath, [
+    new URL("../scripts/generate.mjs", import.meta.url).pathname,
+    "--check",
+  ]);
   if (check.status !== 0) {
     process.stderr.write("generated/ is older than the spec: refreshing it\n");
     const r = spawnSync(process.execPath, [new URL("../scripts/generate.mjs", import.meta.url).pathname], {
