@@ -113,6 +113,9 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   for (const note of started.notes) console.log(note);
   console.log(`Docs: ${started.docs.url}`);
   console.log(`Mock: ${started.mock.url}`);
+  // Where the mock's services are and how to point openstack, nova, openstacksdk and gophercloud at it.
+  const { connectHints } = await import("@ecs-api/mock");
+  console.log(connectHints(started.mock.url).trimEnd());
   console.log("Press Ctrl+C to stop both.");
   let stopping = false;
   // Ctrl+C and SIGTERM are the normal way to stop: one line, exit 0 (a package runner then reports no

@@ -99,7 +99,7 @@ describe("pnpm start", () => {
           output += String(chunk);
           const docs = /^Docs: (http:\/\/127\.0\.0\.1:\d+\/)$/m.exec(output)?.[1];
           const mock = /^Mock: (http:\/\/127\.0\.0\.1:\d+)$/m.exec(output)?.[1];
-          if (docs && mock) resolve({ docs, mock });
+          if (docs && mock && output.includes("Press Ctrl+C")) resolve({ docs, mock });
         });
         child.stderr?.on("data", (chunk) => {
           errors += String(chunk);
@@ -110,6 +110,8 @@ describe("pnpm start", () => {
       expect(new URL(urls.docs).port).not.toBe(String(taken));
       expect((await fetch(urls.docs)).status).toBe(200);
       expect((await fetch(`${urls.mock}/v2.1/`)).status).toBe(200);
+      // The printed clouds.yaml points the OpenStack tools at this mock's identity endpoint.
+      expect(output).toContain(`auth_url: ${urls.mock}/identity/v3`);
       const before = output;
       const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
       child.kill(signal);
