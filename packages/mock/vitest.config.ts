@@ -8,6 +8,7 @@ const ENGINE_SUITE = [
   "test/fuzz.test.ts",
   "test/errors.test.ts",
   "test/versions.test.ts",
+  "test/aksk.test.ts",
 ];
 
 const shared = {

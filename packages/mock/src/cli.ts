@@ -41,6 +41,8 @@ The workflow (identity at /identity/v3, compute at /v2.1/<project_id>, image at 
   --strict-tokens            Accept only tokens the mock issued, unexpired. ECS_MOCK_STRICT_TOKENS=1
   --region <name>            Region of the catalog's endpoints.          ECS_MOCK_REGION (default ${WORKFLOW_DEFAULTS.region})
   --max-images <n>           Images kept in memory (oldest evicted).     ECS_MOCK_MAX_IMAGES (default ${WORKFLOW_DEFAULTS.maxImages})
+  --aksk <AK:SK>             An access key whose SDK-HMAC-SHA256 signatures are verified (repeatable).
+                                                                          ECS_MOCK_AKSK (comma-separated AK:SK pairs)
   -h, --help                 Show this help.
 
 Reserved server IDs (404, 409 vm_state error, 409 snapshot pending) are listed in the README.
@@ -135,6 +137,7 @@ function parse(argv: string[]) {
       "strict-tokens": { type: "boolean", default: false },
       region: { type: "string" },
       "max-images": { type: "string" },
+      aksk: { type: "string", multiple: true },
       help: { type: "boolean", short: "h", default: false },
     },
   }).values;
@@ -183,7 +186,14 @@ function workflowOptions(
   const users = pick(values.users, "ECS_MOCK_USERS");
   const servers = pick(values.servers, "ECS_MOCK_SERVERS");
   const region = pick(values.region, "ECS_MOCK_REGION");
+  const pairs = values.aksk?.length ? values.aksk : (env.ECS_MOCK_AKSK?.split(",").filter(Boolean) ?? []);
+  const aksk = pairs.map((pair) => {
+    const at = pair.indexOf(":");
+    if (at <= 0 || at === pair.length - 1) throw new Error("--aksk must be ACCESS_KEY:SECRET_KEY");
+    return { accessKey: pair.slice(0, at), secretKey: pair.slice(at + 1) };
+  });
   return {
+    ...(aksk.length ? { aksk } : {}),
     ...(snapshotSeconds !== undefined ? { snapshotSeconds } : {}),
     ...(maxImages !== undefined ? { maxImages } : {}),
     ...(users ? { users: listFile(users, "users", isUser) } : {}),

@@ -34,7 +34,15 @@ export interface MockOptions {
 /** The engine's workflow options, as startMock and the CLI take them. */
 export type WorkflowOptions = Pick<
   EngineOptions,
-  "snapshotSeconds" | "maxImages" | "region" | "users" | "strictTokens" | "servers" | "tokenSeconds" | "now"
+  | "snapshotSeconds"
+  | "maxImages"
+  | "region"
+  | "users"
+  | "strictTokens"
+  | "servers"
+  | "tokenSeconds"
+  | "now"
+  | "aksk"
 >;
 
 export interface RunningMock {

@@ -6,6 +6,8 @@
 //
 // Every limit, pattern, range, fault key and example comes from the model (`@ecs-api/spec/model`)
 // and from Prism's precompiled templates; live Prism is an optional injection (Node only).
+
+import { ALGORITHM, DATE_HEADER, PROJECT_HEADER, SECURITY_TOKEN_HEADER, verify } from "@ecs-api/signer";
 import { type Contract, contractOf } from "@ecs-api/spec/contract";
 import { microversionsBetween } from "@ecs-api/spec/microversion";
 import type { SpecModel } from "@ecs-api/spec/model";
@@ -72,6 +74,11 @@ export interface EngineOptions {
   tokenSeconds?: number;
   /** The clock (ms since the epoch). Default Date.now. */
   now?: () => number;
+  /**
+   * Access keys whose `SDK-HMAC-SHA256` signatures are verified, as OTC's API gateway does: a
+   * signed request needs no token; a wrong signature, an unknown key or a stale X-Sdk-Date is a 401.
+   */
+  aksk?: { accessKey: string; secretKey: string }[];
 }
 
 /** Defaults of the workflow options, for the CLI's help and the README. */
@@ -421,9 +428,53 @@ export function createEngine(options: EngineOptions): Engine {
     }
   }
 
+  const secrets = new Map((options.aksk ?? []).map((k) => [k.accessKey, k.secretKey]));
+  const GATEWAY_MESSAGES = {
+    missing: "Incorrect IAM authentication information: the Authorization header is missing",
+    malformed: "Incorrect IAM authentication information: the Authorization header is malformed",
+    "unknown-key": "Incorrect IAM authentication information: the access key does not exist",
+    "bad-signature": "Incorrect IAM authentication information: verify aksk signature fail",
+    expired: "Incorrect IAM authentication information: X-Sdk-Date is more than 15 minutes away",
+  } as const;
+
+  /**
+   * The API gateway in front of the services: a request signed with `SDK-HMAC-SHA256` is verified
+   * (Web Crypto, so asynchronous); a failure is the gateway's 401 `{"error_msg", "error_code":
+   * "APIGW.0301", "request_id"}`, which the services' own contract does not describe.
+   */
+  async function verifySigned(req: EngineRequest, then: () => Answer | Promise<Answer>): Promise<Answer> {
+    const verdict = await verify(
+      {
+        method: req.method,
+        url: `${req.origin}${req.path}${req.query ? `?${req.query}` : ""}`,
+        headers: req.headers as Record<string, string>,
+        ...(req.body ? { body: req.body } : {}),
+      },
+      (ak) => secrets.get(ak),
+      new Date(now()),
+    );
+    if (verdict.ok) return then();
+    const requestId = requestIds().replace(/-/g, "");
+    return {
+      status: 401,
+      headers: { "Content-Type": "application/json", "X-Request-Id": requestId },
+      body: JSON.stringify({
+        error_msg: GATEWAY_MESSAGES[verdict.reason],
+        error_code: "APIGW.0301",
+        request_id: requestId,
+      }),
+      microversion: undefined,
+    };
+  }
+
   function handle(req: EngineRequest): Answer | Promise<Answer> {
+    if (req.headers.authorization?.startsWith(ALGORITHM)) return verifySigned(req, () => checked(req, true));
+    return checked(req, false);
+  }
+
+  function checked(req: EngineRequest, signed: boolean): Answer | Promise<Answer> {
     const ctx = route(req);
-    const early = checkToken(ctx) ?? checkAnnouncedSize(ctx) ?? checkMicroversion(ctx);
+    const early = (signed ? undefined : checkToken(ctx)) ?? checkAnnouncedSize(ctx) ?? checkMicroversion(ctx);
     if (early) return early;
     const op = ctx.info;
     if (!op) return shape.fault(ctx, 404, RESOURCE_NOT_FOUND);
@@ -480,6 +531,8 @@ function corsOf(model: SpecModel, contract: Contract) {
     for (const p of op.parameters) if (p.in === "header") allow.add(p.name);
     for (const response of op.responses) for (const h of response.headers) expose.add(h.name);
   }
+  // A browser may sign with AK/SK instead of a token (the API gateway's headers).
+  for (const name of ["Authorization", DATE_HEADER, PROJECT_HEADER, SECURITY_TOKEN_HEADER]) allow.add(name);
   // A client may pass its own request ID on (oslo.middleware request_id reads it).
   for (const name of [names.requestIdHeader, ...names.requestIdAliases]) allow.add(name);
   return { allowHeaders: [...allow], exposeHeaders: [...expose], allowMethods: [...methods] };
