@@ -138,7 +138,14 @@ export async function startMock(options: MockOptions = {}): Promise<RunningMock>
     ? undefined
     : (options.log ?? batchedWriter((text) => process.stdout.write(text)));
   const hostInUrl = host.includes(":") ? `[${host}]` : host;
-  const server: Server = createServer({ keepAliveTimeout: 5_000 });
+  // A slow client cannot hold a connection for Node's default 300 s: headers within 10 s, the whole
+  // request (body included) within 30 s, checked every second.
+  const server: Server = createServer({
+    keepAliveTimeout: 5_000,
+    headersTimeout: 10_000,
+    requestTimeout: 30_000,
+    connectionsCheckingInterval: 1_000,
+  });
 
   await new Promise<void>((resolve, reject) => {
     const onError = (error: NodeJS.ErrnoException) => {
@@ -159,7 +166,32 @@ export async function startMock(options: MockOptions = {}): Promise<RunningMock>
   const actual = (server.address() as AddressInfo).port;
   const url = `http://${hostInUrl}:${actual}`;
   // Attached once the port is known: it is the origin for requests without a usable Host header.
-  server.on("request", createNodeHandler({ engine, fallbackOrigin: url, log }));
+  const handler = createNodeHandler({ engine, fallbackOrigin: url, log });
+  server.on("request", handler);
+  // `Expect: 100-continue`: a body the size limit will refuse gets its 413 instead of `100 Continue`.
+  server.on("checkContinue", (req, res) => {
+    if (Number(req.headers["content-length"] ?? 0) <= engine.maxBodyBytes) res.writeContinue();
+    handler(req, res);
+  });
+  // Node's own rejections (malformed request, headers too large, timeouts) get a body in Nova's
+  // fault shape instead of an empty answer, where the socket can still be written.
+  server.on("clientError", (error: NodeJS.ErrnoException, socket) => {
+    if (!socket.writable || error.code === "ECONNRESET") return socket.destroy();
+    const [status, message] =
+      error.code === "HPE_HEADER_OVERFLOW"
+        ? [431, "Request Header Fields Too Large"]
+        : error.code === "ERR_HTTP_REQUEST_TIMEOUT"
+          ? [408, "Request Timeout"]
+          : [400, "Malformed request."];
+    const key =
+      engine.contract.faultKeys[400] && status === 400
+        ? engine.contract.faultKeys[400]
+        : engine.internalFaultKey;
+    const body = JSON.stringify({ [key]: { code: status, message } });
+    socket.end(
+      `HTTP/1.1 ${status} ${message}\r\nContent-Type: application/json; charset=UTF-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  });
 
   let closing: Promise<void> | undefined;
   return {

@@ -47,3 +47,48 @@ describe("an announced oversized body", () => {
     expect(answer).toMatch(/^HTTP\/1\.1 413 /);
   });
 });
+
+/** Writes raw bytes to the mock and collects everything it answers until it closes (or 3 s). */
+async function rawExchange(text: string, wait = 3_000): Promise<string> {
+  const { connect } = await import("node:net");
+  const url = new URL(ctx.mock.url);
+  return new Promise<string>((resolve, reject) => {
+    let answer = "";
+    const socket = connect(Number(url.port), url.hostname, () => socket.write(text));
+    socket.on("data", (chunk) => {
+      answer += chunk;
+    });
+    socket.on("error", reject);
+    socket.on("close", () => resolve(answer));
+    setTimeout(() => {
+      socket.destroy();
+      resolve(answer);
+    }, wait);
+  });
+}
+
+describe("what node:http itself refuses", () => {
+  it("given a malformed request line, then a 400 with a Nova fault body, not an empty answer", async () => {
+    const answer = await rawExchange("BROKEN\r\n\r\n");
+    expect(answer).toMatch(/^HTTP\/1\.1 400 /);
+    const body = JSON.parse(answer.slice(answer.indexOf("\r\n\r\n") + 4));
+    expect(body[contract.faultKeys[400] as string].code).toBe(400);
+  });
+
+  it("given Expect: 100-continue with an oversized Content-Length, then 413 and no 100 Continue", async () => {
+    const answer = await rawExchange(
+      `POST ${actionPath()} HTTP/1.1\r\nHost: x\r\nX-Auth-Token: t\r\nContent-Type: application/json\r\nExpect: 100-continue\r\nContent-Length: ${contract.maxBodyBytes + 1}\r\n\r\n`,
+    );
+    expect(answer).not.toContain("100 Continue");
+    expect(answer).toMatch(/^HTTP\/1\.1 413 /);
+  });
+
+  it("given Expect: 100-continue with an acceptable body, then 100 Continue and the answer", async () => {
+    const body = '{"createImage":{"name":"a"}}';
+    const answer = await rawExchange(
+      `POST ${actionPath()} HTTP/1.1\r\nHost: x\r\nX-Auth-Token: t\r\nContent-Type: application/json\r\nExpect: 100-continue\r\nConnection: close\r\nContent-Length: ${body.length}\r\n\r\n${body}`,
+    );
+    expect(answer).toMatch(/^HTTP\/1\.1 100 Continue/);
+    expect(answer).toContain("HTTP/1.1 202 ");
+  });
+});
