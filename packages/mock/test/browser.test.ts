@@ -1,40 +1,18 @@
 // A real browser (headless Chromium) on another origin calls the mock with fetch: the preflight for
 // X-Auth-Token and both version headers must pass, and the page must be able to read Location, the
 // version headers, the request ID and the fault bodies. Everything stays on loopback.
-import { existsSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import chromium from "@sparticuz/chromium";
-import { type Browser, type Page, chromium as playwright } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchChromium } from "./chromium.js";
 import { ACTIVE, PROJECT, SCENARIOS, UUID, useMock } from "./helpers.js";
 
-const ARGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 const ctx = useMock();
 let browser: Browser;
 let tab: Page;
 let page: Server;
 let pageOrigin: string;
-
-async function launch(): Promise<Browser> {
-  try {
-    return await playwright.launch({
-      executablePath: await chromium.executablePath(),
-      args: [...chromium.args, ...ARGS],
-    });
-  } catch (error) {
-    if (!existsSync("/usr/bin/chromium")) throw error;
-    return playwright.launch({ executablePath: "/usr/bin/chromium", args: ARGS });
-  }
-}
 
 beforeAll(async () => {
   // The page's own origin: another port on loopback, so every call to the mock is cross-origin.
@@ -44,7 +22,7 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => page.listen(0, "127.0.0.1", resolve));
   pageOrigin = `http://localhost:${(page.address() as AddressInfo).port}`;
-  browser = await launch();
+  browser = await launchChromium();
   // One tab for all cases: @sparticuz/chromium runs single-process, closing the last tab ends it.
   tab = await browser.newPage();
   // The browser talks only to loopback.

@@ -8,22 +8,13 @@ import { createRequire } from "node:module";
 import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
-import chromium from "@sparticuz/chromium";
 import { build } from "esbuild";
-import { type Browser, chromium as playwright } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchChromium } from "./chromium.js";
 import { actionPath, problemsOf, SCENARIOS, UUID } from "./helpers.js";
 
 const MSW_ENTRY = fileURLToPath(new URL("../src/msw.ts", import.meta.url));
-const ARGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 const workerScript = readFileSync(createRequire(import.meta.url).resolve("msw/mockServiceWorker.js"), "utf8");
 
 let browser: Browser;
@@ -63,14 +54,7 @@ window.ready = true;`,
   });
   await new Promise<void>((resolve) => page.listen(0, "127.0.0.1", resolve));
   origin = `http://127.0.0.1:${(page.address() as AddressInfo).port}`;
-  try {
-    browser = await playwright.launch({
-      executablePath: await chromium.executablePath(),
-      args: [...chromium.args, ...ARGS],
-    });
-  } catch {
-    browser = await playwright.launch({ executablePath: "/usr/bin/chromium", args: ARGS });
-  }
+  browser = await launchChromium();
 }, 60_000);
 
 afterAll(async () => {
