@@ -1,12 +1,18 @@
 // `@ecs-api/client/aksk`: sign every request with an access key / secret key (SDK-HMAC-SHA256). A
 // separate entry point, so a token-only consumer does not bundle the signer.
 import { type Credentials, sign } from "@ecs-api/signer";
+import { EcsError } from "./errors.js";
 import type { Authenticator } from "./transport.js";
 
 export type AkskOptions = Credentials;
 
 /** Signs each attempt afresh (new X-Sdk-Date), over the exact body that is sent. */
 export function akskAuth(credentials: AkskOptions): Authenticator {
+  // An empty key (an unset environment variable) would only fail at the first signature, as Web
+  // Crypto's DataError; say which option is missing at once instead.
+  for (const option of ["accessKey", "secretKey"] as const) {
+    if (!credentials[option]) throw new EcsError("invalid-request", `akskAuth needs ${option}`);
+  }
   return {
     headers: (request) => sign(request, credentials),
     session: async () => ({ projectId: credentials.projectId }),

@@ -7,7 +7,7 @@ import {
   type Region,
   regionUrl,
 } from "./endpoints.js";
-import { EcsError } from "./errors.js";
+import { EcsError, type EcsErrorDetails } from "./errors.js";
 import {
   ACCEPTED_STATUS,
   BAD_REQUEST_FAULT,
@@ -114,10 +114,6 @@ export type CallOptions = { signal?: AbortSignal };
 interface BaseOptions {
   /** `eu-de` or `eu-nl`: each service at the spec's URL for the region (unless the catalog or `endpoints` say otherwise). */
   region?: Region;
-  /** The compute endpoint without a version, e.g. `https://ecs.eu-de.otc.t-systems.com` (same as `endpoints.compute`). */
-  baseUrl?: string;
-  /** Explicit endpoints per service (`mockEndpoints(url)` for the mock); they win over catalog and region. */
-  endpoints?: Endpoints;
   /** The project; taken from the login or the compute endpoint when not given. */
   projectId?: string;
   /** Default for compute calls (default: the minimum, sent explicitly). */
@@ -131,7 +127,18 @@ interface BaseOptions {
   headers?: Record<string, string>;
 }
 
+/** The compute endpoint as `baseUrl` or as `endpoints.compute`, not both. */
+type EndpointOptions =
+  | {
+      /** The compute endpoint without a version, e.g. `https://ecs.eu-de.otc.t-systems.com` (same as `endpoints.compute`). */
+      baseUrl?: string;
+      /** Explicit endpoints per service (`mockEndpoints(url)` for the mock); they win over catalog and region. */
+      endpoints?: Omit<Endpoints, "compute"> & { compute?: never };
+    }
+  | { baseUrl?: never; endpoints?: Endpoints };
+
 export type EcsClientOptions = BaseOptions &
+  EndpointOptions &
   (
     | { token: string; getToken?: never; auth?: never }
     | { getToken: () => string | Promise<string>; token?: never; auth?: never }
@@ -242,7 +249,13 @@ export function createEcsClient(options: EcsClientOptions): EcsClient {
   if (options.projectId === "") throw invalid("projectId is empty");
   if (token === undefined && !getToken && !options.auth) throw invalid("token, getToken or auth is required");
   const explicit: Endpoints = { ...options.endpoints };
-  if (options.baseUrl !== undefined) explicit.compute ??= options.baseUrl;
+  if (options.baseUrl !== undefined) {
+    // Untyped callers: two compute endpoints would leave one silently unused.
+    if (explicit.compute !== undefined) {
+      throw new EcsError("endpoint", "baseUrl and endpoints.compute are both given: pass one of them");
+    }
+    explicit.compute = options.baseUrl;
+  }
   // A compute URL with /v2.1/<project> is normalised now, so a mismatch fails at once.
   const givenCompute =
     explicit.compute === undefined ? undefined : normaliseCompute(explicit.compute, options.projectId);
@@ -357,13 +370,16 @@ export function createEcsClient(options: EcsClientOptions): EcsClient {
     return identityUrl;
   };
 
-  /** A read of JSON that must answer `status`, as an `EcsError` otherwise. */
+  /**
+   * A read of JSON that must answer `status`, as an `EcsError` otherwise. `answer` is the status and
+   * request ID of the answer, for the errors a caller raises about its content.
+   */
   async function read<T>(
     request: Outgoing,
     status: number,
     call: CallOptions,
     microversion?: string,
-  ): Promise<T> {
+  ): Promise<{ body: T; answer: EcsErrorDetails }> {
     const { response: res, text } = await send(request, {
       idempotent: true,
       signal: call.signal,
@@ -371,7 +387,10 @@ export function createEcsClient(options: EcsClientOptions): EcsClient {
     });
     const body = bodyOf(text);
     if (res.status !== status) throw httpError(res, body, microversion);
-    return body as T;
+    return {
+      body: body as T,
+      answer: { status: res.status, requestId: res.headers.get(REQUEST_ID_HEADER) ?? undefined, body },
+    };
   }
 
   // Loaded with openapi-fetch on first use, so a consumer without `raw` bundles neither.
@@ -442,9 +461,13 @@ export function createEcsClient(options: EcsClientOptions): EcsClient {
     return result;
   }
 
-  async function getImage(imageId: string, call: CallOptions = {}): Promise<Image> {
+  async function readImage(imageId: string, call: CallOptions) {
     const url = (await image()) + IMAGE_PATH.replace("{image_id}", encodeURIComponent(imageId));
     return read<Image>({ method: "GET", url, headers: base }, 200, call);
+  }
+
+  async function getImage(imageId: string, call: CallOptions = {}): Promise<Image> {
+    return (await readImage(imageId, call)).body;
   }
 
   async function deleteImage(imageId: string, call: CallOptions = {}): Promise<void> {
@@ -462,64 +485,77 @@ export function createEcsClient(options: EcsClientOptions): EcsClient {
       "{server_id}",
       encodeURIComponent(serverId),
     );
-    const body = await read<{ server?: Server }>(
+    const { body, answer } = await read<{ server?: Server }>(
       { method: "GET", url: url + path, headers: headersFor(defaultVersion) },
       200,
       call,
       defaultVersion,
     );
     if (body?.server) return body.server;
-    throw new EcsError("invalid-response", "No server in the answer", { body });
+    throw new EcsError("invalid-response", "No server in the answer", answer);
   }
 
   async function waitForImage(imageId: string, wait: WaitOptions = {}): Promise<Image> {
     const { intervalMs = 2000, timeoutMs: total = 15 * 60_000, signal, onProgress, serverId } = wait;
     const deadline = Date.now() + total;
-    const failed = (message: string, cause?: unknown) =>
-      new EcsError("snapshot-failed", message, cause === undefined ? {} : { cause });
+    const call = signal ? { signal } : {};
     for (;;) {
       let current: Image;
+      let answer: EcsErrorDetails;
       try {
-        current = await getImage(imageId, { ...(signal ? { signal } : {}) });
+        ({ body: current, answer } = await readImage(imageId, call));
       } catch (error) {
         // Nova deletes the image when the snapshot fails: the image service then answers 404.
         if (error instanceof EcsError && error.kind === "http" && error.status === 404) {
-          throw failed(`Image ${imageId}: the snapshot failed (404)`, error);
+          throw new EcsError("snapshot-failed", `Image ${imageId} is gone: the snapshot failed`, {
+            status: 404,
+            requestId: error.requestId,
+            cause: error,
+          });
         }
         throw error;
       }
-      if (onProgress) {
-        let taskState: TaskState | undefined;
-        if (serverId !== undefined) {
-          // Progress only: a server that cannot be read does not stop the wait.
-          taskState = await getServer(serverId, signal ? { signal } : {}).then(
-            (s) => s[TASK_STATE],
-            () => undefined,
-          );
-        }
-        onProgress({ status: current.status, taskState, image: current });
-      }
-      if (current.status === IMAGE_ACTIVE) return current;
+      const active = current.status === IMAGE_ACTIVE;
+      // The server's task_state, for progress and, once the image is active, until Nova has reset it
+      // (as `nova image-create --poll` does): another createImage before that is Nova's 409. A server
+      // that cannot be read neither stops nor holds up the wait.
+      const taskState =
+        serverId !== undefined && (onProgress || active)
+          ? await getServer(serverId, call).then(
+              (s) => s[TASK_STATE],
+              () => undefined,
+            )
+          : undefined;
+      onProgress?.({ status: current.status, taskState, image: current });
+      if (active && !taskState) return current;
       if (IMAGE_FAILED.includes(current.status)) {
-        throw failed(`Image ${imageId} is ${current.status}: the snapshot failed`);
+        throw new EcsError("snapshot-failed", `Image ${imageId} is ${current.status}: the snapshot failed`, {
+          requestId: answer.requestId,
+        });
       }
       const left = deadline - Date.now();
       if (left <= 0) {
-        throw new EcsError("wait-timeout", `Image ${imageId} is still ${current.status} after ${total} ms`);
+        throw new EcsError(
+          "wait-timeout",
+          active
+            ? `Image ${imageId} is active, but server ${serverId} is still in task_state ${taskState} after ${total} ms`
+            : `Image ${imageId} is still ${current.status} after ${total} ms`,
+          { requestId: answer.requestId },
+        );
       }
       await sleep(Math.min(intervalMs, left), signal);
     }
   }
 
   /** A version document of the compute endpoint (unversioned, as Nova serves them). */
-  async function versionDocument<T>(path: "/" | "/v2.1/", call: CallOptions): Promise<T> {
+  async function versionDocument<T>(path: "/" | "/v2.1/", call: CallOptions) {
     return read<T>({ method: "GET", url: (await computeUrl()).url + path, headers: base }, 200, call);
   }
 
   async function versions(call: CallOptions = {}): Promise<Version[]> {
-    const list = (await versionDocument<{ versions?: unknown } | undefined>("/", call))?.versions;
-    if (Array.isArray(list)) return list;
-    throw new EcsError("invalid-response", "No version list", { body: list });
+    const { body, answer } = await versionDocument<{ versions?: unknown } | undefined>("/", call);
+    if (Array.isArray(body?.versions)) return body.versions;
+    throw new EcsError("invalid-response", "No version list", answer);
   }
 
   async function negotiate(
@@ -527,11 +563,11 @@ export function createEcsClient(options: EcsClientOptions): EcsClient {
     call: CallOptions = {},
   ): Promise<KnownMicroversion> {
     checkVersion(wanted);
-    const document = (await versionDocument<{ version?: Version } | undefined>("/v2.1/", call))?.version;
-    const min = document?.min_version;
-    const max = document?.version;
+    const { body, answer } = await versionDocument<{ version?: Version } | undefined>("/v2.1/", call);
+    const min = body?.version?.min_version;
+    const max = body?.version?.version;
     if (!isConcrete(min) || !isConcrete(max)) {
-      throw new EcsError("invalid-response", "No microversion range", { body: document });
+      throw new EcsError("invalid-response", "No microversion range", answer);
     }
     const want = wanted === LATEST ? MAX_MICROVERSION : wanted;
     const pick = clampMicroversion(want, { min, max });
@@ -539,6 +575,7 @@ export function createEcsClient(options: EcsClientOptions): EcsClient {
       throw new EcsError(
         "version",
         `No common microversion up to ${want}: server ${min}-${max}, client ${MIN_MICROVERSION}-${MAX_MICROVERSION}`,
+        { requestId: answer.requestId },
       );
     }
     return pick as KnownMicroversion;

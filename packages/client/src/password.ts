@@ -10,21 +10,33 @@ const TOKENS_PATH = "/v3/auth/tokens" satisfies keyof paths;
 type AuthRequest = components["schemas"]["AuthRequest"];
 type TokenResponse = components["schemas"]["TokenResponse"];
 
-export interface PasswordOptions {
-  /** The IAM user name (or give `userId`). */
-  user?: string;
-  userId?: string;
-  password: string;
-  /** The user's domain (the OTC account name, `OTC-EU-DE-000000000010000XXXXX`); needed with `user`. */
-  domain?: string;
-  /** Scope: project name (`eu-de`, or `eu-de_myproject`) or `projectId`. */
-  project?: string;
-  projectId?: string;
-  /** IAM's URL (default: the client's `endpoints.identity` or the region's). */
-  identityUrl?: string;
-  /** Fetch a new token this long before `expires_at` (default 5 minutes). */
-  refreshBeforeMs?: number;
-}
+/** Who logs in: a user name in its domain, or a user ID. */
+type PasswordUser =
+  | {
+      /** The IAM user name. */
+      user: string;
+      /** The user's domain (the OTC account name, `OTC-EU-DE-000000000010000XXXXX`). */
+      domain: string;
+      userId?: never;
+    }
+  | {
+      userId: string;
+      user?: never;
+      /** The domain of a project given by name. */
+      domain?: string;
+    };
+
+/** The scope: a project name (`eu-de`, or `eu-de_myproject`) or a project ID, not both. */
+type PasswordScope = { project?: string; projectId?: never } | { projectId: string; project?: never };
+
+export type PasswordOptions = PasswordUser &
+  PasswordScope & {
+    password: string;
+    /** IAM's URL (default: the client's `endpoints.identity` or the region's). */
+    identityUrl?: string;
+    /** Fetch a new token this long before `expires_at` (default 5 minutes). */
+    refreshBeforeMs?: number;
+  };
 
 interface Login {
   token: string;
@@ -89,7 +101,8 @@ export function passwordAuth(options: PasswordOptions): Authenticator {
         { idempotent: true, authenticate: false },
       ));
     } catch (error) {
-      throw new EcsError("token", "Login to IAM failed: no answer", { cause: error });
+      // The transport's error says why (timeout, refused connection); the request body never appears.
+      throw new EcsError("token", `Login to IAM failed: ${(error as Error).message}`, { cause: error });
     }
     const requestId =
       res.headers.get("X-Openstack-Request-Id") ?? res.headers.get("X-Request-Id") ?? undefined;

@@ -162,13 +162,30 @@ export function createTransport({
   const backoff = (attempt: number) =>
     Math.min(maxDelayMs, baseDelayMs * 2 ** attempt * (0.5 + Math.random() / 2));
 
+  // An authenticator's own failure (Web Crypto refusing an empty secret key, a custom one throwing)
+  // is typed here, so no bare DOMException or TypeError leaves the client.
+  const credentials = async (authenticator: Authenticator, request: Outgoing) => {
+    try {
+      return await authenticator.headers(request, context());
+    } catch (error) {
+      if (error instanceof EcsError) throw error;
+      throw new EcsError(
+        "token",
+        `Could not authenticate the request: ${(error as Error)?.message ?? error}`,
+        {
+          cause: error,
+        },
+      );
+    }
+  };
+
   const send: Send = async (request, policy) => {
     const { signal, microversion, idempotent } = policy;
     const withAuth = auth && policy.authenticate !== false ? auth : undefined;
     let refreshed = false;
     for (let attempt = 0; ; ) {
       const headers = withAuth
-        ? { ...request.headers, ...(await withAuth.headers(request, context())) }
+        ? { ...request.headers, ...(await credentials(withAuth, request)) }
         : request.headers;
       const init: RequestInit = { method: request.method, headers };
       if (request.body !== undefined) init.body = request.body;

@@ -24,6 +24,11 @@ export interface FakeOptions {
   snapshotFails?: boolean;
   /** Verify AK/SK signatures instead of tokens. */
   aksk?: boolean;
+  /**
+   * Server GETs that still show task_state `image_uploading` after the server's last image showed its
+   * final status (Nova resets task_state only after the upload). Default 0.
+   */
+  taskStateLag?: number;
   /** Answers to give before the real one, per request matching the pattern ("method path"). */
   inject?: { match: RegExp; answers: (Response | Error)[] }[];
 }
@@ -41,7 +46,11 @@ const json = (status: number, body: unknown, headers: Record<string, string> = {
 export function fakeCloud(options: FakeOptions = {}) {
   const seen: Seen[] = [];
   const tokens = new Set<string>();
-  const images = new Map<string, number>();
+  /** Per image: how often it was polled, and its server. */
+  const images = new Map<string, { polls: number; server: string }>();
+  /** Per server: the lagging GETs left once its snapshots are done. */
+  const lag = new Map<string, number>();
+  const statuses = options.statuses ?? ["queued", "saving", "active"];
   let issued = 0;
   const tokenExample = example("create-token-resp") as { token: Record<string, unknown> };
   const project = (tokenExample.token.project as { id: string }).id;
@@ -90,7 +99,8 @@ export function fakeCloud(options: FakeOptions = {}) {
     let m = /^\/v2\.1\/([^/]+)\/servers\/([^/]+)\/action$/.exec(path);
     if (req.method === "POST" && m) {
       const id = randomUUID();
-      images.set(id, 0);
+      images.set(id, { polls: 0, server: m[2] as string });
+      lag.set(m[2] as string, options.taskStateLag ?? 0);
       return json(
         202,
         { image_id: id },
@@ -102,7 +112,16 @@ export function fakeCloud(options: FakeOptions = {}) {
       const server = structuredClone(example("server-get-resp-image-uploading")) as {
         server: Record<string, unknown>;
       };
-      server.server.id = m[2];
+      const id = m[2] as string;
+      server.server.id = id;
+      // Uploading while one of its images has not shown its last status yet, then for the lag.
+      let uploading = [...images.values()].some((i) => i.server === id && i.polls < statuses.length);
+      const left = lag.get(id) ?? 0;
+      if (!uploading && left > 0) {
+        lag.set(id, left - 1);
+        uploading = true;
+      }
+      if (!uploading) server.server["OS-EXT-STS:task_state"] = null;
       return json(200, server);
     }
     m = /^\/v2\/images\/([^/]+)$/.exec(path);
@@ -113,10 +132,9 @@ export function fakeCloud(options: FakeOptions = {}) {
         images.delete(id);
         return new Response(null, { status: 204 });
       }
-      const polls = images.get(id) as number;
-      images.set(id, polls + 1);
-      const statuses = options.statuses ?? ["queued", "saving", "active"];
-      const status = statuses[Math.min(polls, statuses.length - 1)];
+      const record = images.get(id) as { polls: number; server: string };
+      const status = statuses[Math.min(record.polls, statuses.length - 1)];
+      record.polls++;
       return json(200, { ...(example("image-show-active") as object), id, status });
     }
     return json(404, { itemNotFound: { code: 404, message: `fake cloud: no route ${req.method} ${path}` } });

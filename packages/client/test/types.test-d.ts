@@ -7,6 +7,7 @@ import {
   type Image,
   type KnownMicroversion,
   type Microversion,
+  mockEndpoints,
   type Server,
   type TaskState,
 } from "../src/index.js";
@@ -88,6 +89,61 @@ describe("createImage types", () => {
     akskAuth({ accessKey: "AK" });
     // @ts-expect-error a password login needs the password
     passwordAuth({ user: "u", domain: "d" });
+  });
+
+  it("Given a password login and AK/SK, when they are mixed, then it fails: one auth, one kind of credential", () => {
+    const password = passwordAuth({ user: "u", password: "pw", domain: "d", project: "eu-de" });
+    const aksk = akskAuth({ accessKey: "AK", secretKey: "SK", projectId: "p" });
+    // @ts-expect-error auth is one authenticator, not a list
+    createEcsClient({ region: "eu-de", auth: [password, aksk] });
+    // @ts-expect-error a password login takes no access key
+    passwordAuth({ user: "u", password: "pw", domain: "d", accessKey: "AK" });
+    // @ts-expect-error AK/SK takes no password
+    akskAuth({ accessKey: "AK", secretKey: "SK", password: "pw" });
+  });
+
+  it("Given passwordAuth, when who logs in or the scope is given twice, then it fails", () => {
+    passwordAuth({ userId: "uid", password: "pw", projectId: "p" });
+    passwordAuth({ userId: "uid", password: "pw", domain: "d", project: "eu-de" });
+    // @ts-expect-error a user name or a user ID, not both
+    passwordAuth({ user: "u", userId: "uid", password: "pw", domain: "d" });
+    // @ts-expect-error a user name needs its domain
+    passwordAuth({ user: "u", password: "pw", project: "eu-de" });
+    // @ts-expect-error a project name or a project ID, not both
+    passwordAuth({ user: "u", password: "pw", domain: "d", project: "eu-de", projectId: "p" });
+  });
+
+  it("Given endpoint options, when the compute endpoint is given twice, then it fails; each way alone and with region compiles", () => {
+    createEcsClient({ region: "eu-de", baseUrl: "https://ecs.example", projectId: "p", token: "t" });
+    createEcsClient({
+      baseUrl: "https://ecs.example",
+      endpoints: { image: "https://ims.example" },
+      projectId: "p",
+      token: "t",
+    });
+    createEcsClient({
+      region: "eu-nl",
+      endpoints: { compute: "https://ecs.example" },
+      projectId: "p",
+      token: "t",
+    });
+    createEcsClient({ endpoints: mockEndpoints("http://127.0.0.1:4010"), projectId: "p", token: "t" });
+    // @ts-expect-error baseUrl is endpoints.compute: one of them
+    createEcsClient({
+      baseUrl: "https://ecs.example",
+      endpoints: { compute: "https://ecs.example" },
+      projectId: "p",
+      token: "t",
+    });
+    // @ts-expect-error mockEndpoints() names compute already
+    createEcsClient({
+      baseUrl: "https://ecs.example",
+      endpoints: mockEndpoints(),
+      projectId: "p",
+      token: "t",
+    });
+    // @ts-expect-error endpoints are by service: compute, image, identity
+    createEcsClient({ endpoints: { network: "https://vpc.example" }, projectId: "p", token: "t" });
   });
 
   it("Given the workflow calls, when their results are read, then they are the spec's types", () => {

@@ -46,8 +46,11 @@ describe("the workflow with a token", () => {
     );
     expect(result.imageId).toMatch(UUID);
     expect(result.image.status).toBe("active");
-    expect(progress.map((p) => p.status)).toEqual(["queued", "saving", "active"]);
-    expect(progress.every((p) => p.taskState === "image_uploading")).toBe(true);
+    expect(progress.map((p) => [p.status, p.taskState])).toEqual([
+      ["queued", "image_uploading"],
+      ["saving", "image_uploading"],
+      ["active", null],
+    ]);
     // Each service at the region's URL from the spec.
     const hosts = new Set(cloud.seen.map((s) => new URL(s.url).host));
     expect(hosts).toEqual(
@@ -272,6 +275,51 @@ describe("waiting", () => {
       expect(error.message).toContain(status);
     },
   );
+
+  it("Given an active image whose server is still in task_state, when waiting, then it waits until Nova has reset it (a createImage before that is a 409)", async () => {
+    const cloud = fakeCloud({ taskStateLag: 2 });
+    const progress: WaitProgress[] = [];
+    const ecs = client(cloud);
+    const { image } = await ecs.createImage(
+      SERVER,
+      { name: "a" },
+      { wait: { ...fast, onProgress: (p) => progress.push(p) } },
+    );
+    expect(image.status).toBe("active");
+    expect(progress.map((p) => [p.status, p.taskState])).toEqual([
+      ["queued", "image_uploading"],
+      ["saving", "image_uploading"],
+      ["active", "image_uploading"],
+      ["active", "image_uploading"],
+      ["active", null],
+    ]);
+    // Without onProgress the server is read only once the image is active.
+    const quiet = fakeCloud({ taskStateLag: 1 });
+    await client(quiet).createImage(SERVER, { name: "b" }, { wait: fast });
+    expect(quiet.count(/^GET \/v2\.1\/.*\/servers\//)).toBe(2);
+    expect(quiet.count(IMAGE_GET)).toBe(4);
+  });
+
+  it("Given a server that stays in task_state after the image is active, when the total timeout passes, then wait-timeout names the server's state", async () => {
+    const cloud = fakeCloud({ taskStateLag: 1_000 });
+    const error = await rejection(
+      client(cloud).createImage(SERVER, { name: "a" }, { wait: { intervalMs: 5, timeoutMs: 40 } }),
+    );
+    expect(error.kind).toBe("wait-timeout");
+    expect(error.message).toMatch(
+      new RegExp(
+        `is active, but server ${SERVER} is still in task_state image_uploading after 40 ms \\(request req-`,
+      ),
+    );
+  });
+
+  it("Given waitForImage without a server, when the image is active, then it returns without reading any server", async () => {
+    const cloud = fakeCloud({ taskStateLag: 1_000 });
+    const ecs = client(cloud);
+    const { imageId } = await ecs.createImage(SERVER, { name: "a" });
+    expect((await ecs.waitForImage(imageId, fast)).status).toBe("active");
+    expect(cloud.count(/^GET \/v2\.1\/.*\/servers\//)).toBe(0);
+  });
 
   it("Given an image that stays saving, when the total timeout passes, then it rejects with wait-timeout", async () => {
     const cloud = fakeCloud({ statuses: ["saving"] });
