@@ -1,6 +1,7 @@
 // The workflow against the mock itself, through its in-process fetch adapter (no port, no network).
 import { createFetchHandler, createNodeEngine } from "@ecs-api/mock";
 import { describe, expect, it } from "vitest";
+import { akskAuth } from "../src/aksk.js";
 import { createEcsClient, type EcsClientOptions, mockEndpoints, type WaitProgress } from "../src/index.js";
 import { passwordAuth } from "../src/password.js";
 import { PROJECT, rejection, SERVER, TOKEN, UUID } from "./helpers.js";
@@ -85,6 +86,49 @@ describe("against the mock: each way to log in", () => {
     expect((await rejection(unknown.getServer(SERVER))).status).toBe(401);
     const ecs = createEcsClient({ endpoints, auth: password(), fetch: mock.fetch });
     expect((await ecs.getServer(SERVER)).id).toBe(SERVER);
+  });
+});
+
+describe("against the mock: AK/SK signatures (the mock verifies them as the API gateway does)", () => {
+  const pair = { accessKey: "my-access-key", secretKey: "my-secret-key" };
+  const signed = (fetch: typeof globalThis.fetch, secretKey = pair.secretKey) =>
+    createEcsClient({
+      endpoints,
+      auth: akskAuth({ accessKey: pair.accessKey, secretKey, projectId: PROJECT }),
+      fetch,
+    });
+
+  it("Given the mock's AK/SK pair, when createImage waits, then every signed request is accepted and the image turns active", async () => {
+    const mock = await mockFetch({ aksk: [pair], strictTokens: true });
+    const { imageId, image } = await signed(mock.fetch).createImage(
+      SERVER,
+      { name: "mock-aksk" },
+      { wait: fast },
+    );
+    expect(imageId).toMatch(UUID);
+    expect(image.status).toBe("active");
+    // Strict tokens: no token was sent, so only the signatures let these through.
+    expect(mock.count(/^POST .*\/action$/)).toBe(1);
+    expect(mock.count(/^GET \/image\/v2\/images\//)).toBeGreaterThanOrEqual(1);
+  });
+
+  it("Given a body changed after signing, when the mock verifies it, then it is the gateway's 401 APIGW.0301 with its request ID", async () => {
+    const mock = await mockFetch({ aksk: [pair] });
+    const tamper: typeof fetch = (input, init) =>
+      mock.fetch(input, { ...init, body: String(init?.body).replace("signed", "tampered") });
+    const error = await rejection(signed(tamper).createImage(SERVER, { name: "signed" }));
+    expect(error).toMatchObject({ kind: "http", status: 401, fault: "APIGW.0301" });
+    expect(error.message).toMatch(
+      /^Incorrect IAM authentication information: verify aksk signature fail \(HTTP 401, request [0-9a-f]{32}\)$/,
+    );
+    expect(error.message).not.toContain(pair.secretKey);
+    expect(mock.count(/^POST .*\/action$/)).toBe(1);
+  });
+
+  it("Given a wrong secret key, when a read is signed with it, then the mock refuses it", async () => {
+    const mock = await mockFetch({ aksk: [pair] });
+    const error = await rejection(signed(mock.fetch, "not-the-secret").getServer(SERVER));
+    expect(error).toMatchObject({ kind: "http", status: 401, fault: "APIGW.0301" });
   });
 });
 
