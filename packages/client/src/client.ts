@@ -30,6 +30,7 @@ import {
   type Authenticator,
   createTransport,
   DEFAULT_TIMEOUT_MS,
+  HEADER_SAFE,
   type Outgoing,
   type RetryOptions,
   type Service,
@@ -274,7 +275,19 @@ export function createEcsClient(options: EcsClientOptions): EcsClient {
     return Object.fromEntries(headers);
   };
   const tokenKey = TOKEN_HEADER.toLowerCase();
-  const base = withHeaders(options.headers, { "Content-Type": JSON_TYPE, Accept: JSON_TYPE });
+  // fetch would throw a bare TypeError for these, and only at the first request; neither message
+  // quotes the value, which may be a secret.
+  if (token !== undefined && !HEADER_SAFE.test(token)) {
+    throw invalid(`token must be printable ASCII: it is sent as the ${TOKEN_HEADER} header`);
+  }
+  let base: Record<string, string>;
+  try {
+    base = withHeaders(options.headers, { "Content-Type": JSON_TYPE, Accept: JSON_TYPE });
+  } catch (error) {
+    throw new EcsError("invalid-request", "headers: a name or value cannot be sent in an HTTP header", {
+      cause: error,
+    });
+  }
   // A fixed token is part of the prebuilt headers; getToken and auth set theirs per attempt.
   if (token !== undefined) base[tokenKey] = token;
   else delete base[tokenKey];
@@ -300,11 +313,16 @@ export function createEcsClient(options: EcsClientOptions): EcsClient {
     options.auth ??
     (getToken && {
       async headers() {
+        let value: unknown;
         try {
-          return { [TOKEN_HEADER]: await getToken() };
+          value = await getToken();
         } catch (error) {
           throw new EcsError("token", "getToken() failed", { cause: error });
         }
+        if (typeof value !== "string" || !HEADER_SAFE.test(value)) {
+          throw new EcsError("token", `getToken() must return printable ASCII (the ${TOKEN_HEADER} header)`);
+        }
+        return { [TOKEN_HEADER]: value };
       },
       // getToken is asked again after a 401: it may hand out a refreshed token.
       invalidate: () => true,

@@ -77,6 +77,9 @@ export interface RetryOptions {
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
 
+/** What a credential in a header may hold (tokens and keys are ASCII); fetch throws a bare TypeError past 0xFF. */
+export const HEADER_SAFE = /^[\x20-\x7e]*$/;
+
 /** Resolves after `ms`, or rejects as `abort` when the signal fires first. */
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {

@@ -101,6 +101,39 @@ const cases: Case[] = [
     message: /^akskAuth needs secretKey$/,
   },
   {
+    kind: "invalid-request",
+    given: "a token that cannot be a header value (a placeholder … left in)",
+    raise: async () => createEcsClient({ region: "eu-de", projectId: PROJECT, token: "…" }),
+    message: /^token must be printable ASCII: it is sent as the X-Auth-Token header$/,
+  },
+  {
+    kind: "invalid-request",
+    given: "an access key that cannot be a header value",
+    raise: async () => akskAuth({ accessKey: "…", secretKey: SK }),
+    message: /^akskAuth: accessKey must be printable ASCII$/,
+  },
+  {
+    kind: "invalid-request",
+    given: "a caller header that cannot be sent",
+    raise: async () =>
+      createEcsClient({
+        region: "eu-de",
+        projectId: PROJECT,
+        token: TOKEN,
+        headers: { "X-Trace": `a\n${TOKEN}` },
+      }),
+    message: /^headers: a name or value cannot be sent in an HTTP header$/,
+  },
+  {
+    kind: "token",
+    given: "getToken() handing out a value that cannot be a header",
+    raise: () =>
+      createEcsClient({ region: "eu-de", projectId: PROJECT, getToken: () => "…", fetch: refused }).getServer(
+        SERVER,
+      ),
+    message: /^getToken\(\) must return printable ASCII \(the X-Auth-Token header\)$/,
+  },
+  {
     kind: "invalid-response",
     given: "a server read answered 200 without a server",
     raise: () => answering(() => json(200, {})).getServer(SERVER),
@@ -273,7 +306,7 @@ describe("every error kind", () => {
         expect(error.message).toMatch(REQUEST_ID);
         expect(error.requestId).toMatch(/^req-/);
       } else {
-        expect(error.message).not.toContain("HTTP ");
+        expect(error.message).not.toMatch(/\(HTTP \d/);
       }
       const text = `${error.message} ${JSON.stringify({ ...error, cause: undefined })}`;
       for (const secret of [...SECRETS, "wrong-password"]) expect(text).not.toContain(secret);
