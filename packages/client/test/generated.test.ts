@@ -1,7 +1,8 @@
 import { readFileSync } from "node:fs";
+import { gzipSync } from "node:zlib";
 import { microversionsBetween } from "@ecs-api/spec";
 import { describe, expect, it } from "vitest";
-import { outDir, render } from "../scripts/generate.mjs";
+import { compactRegex, outDir, render } from "../scripts/generate.mjs";
 import * as generated from "../src/generated/contract.js";
 import { ROUTES } from "../src/generated/routes.js";
 import { contract, spec } from "./helpers.js";
@@ -26,6 +27,51 @@ describe("generated files", () => {
   );
 });
 
+describe("compactRegex (the name pattern's classes as gaps and lengths)", () => {
+  it("Given the spec's name pattern, when it is written compactly, then its classes are encoded and the decoder is in contract.ts", () => {
+    const code = compactRegex(contract.name.pattern);
+    expect(code).toMatch(/^new RegExp\("\^\[" \+ charClass\("[0-9a-zA-Z_$]+"\) \+ /);
+    // Bundlers write the literal's non-ASCII characters as \uXXXX escapes; gzipped, the encoded
+    // classes must be well under half of that (the point of encoding them).
+    const asBundled = `/${contract.name.pattern.source}/u`.replace(
+      /[\u0080-\uffff]/g,
+      (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+    );
+    expect(gzipSync(code).length).toBeLessThan(gzipSync(asBundled).length / 2);
+    expect(rendered["contract.ts"]).toContain("function charClass(code: string): string {");
+  });
+
+  it.each([
+    ["ranges, single characters and ASCII escapes", /^[\x21-\x5a\x61¡-¬Ω]([\x20-\x7e]*[^\x30-\x39])?$/u],
+    ["a class at the very start and end", /[\x41-\x5a][ä-ö]/],
+  ])("Given %s, when written and evaluated, then the source is the same", (_, regex) => {
+    const code = compactRegex(regex);
+    expect(code.startsWith("new RegExp(")).toBe(true);
+    const decoder = rendered["contract.ts"]?.match(/function charClass[\s\S]*?\n}\n/)?.[0] ?? "";
+    // The decoder without its types is JavaScript.
+    const js = decoder
+      .replace("(code: string): string", "(code)")
+      .replace("as string", "")
+      .replace("(cp: number)", "(cp)");
+    const rebuilt = new Function(`${js}; return ${code};`)() as RegExp;
+    expect(rebuilt.source).toBe(regex.source);
+    expect(rebuilt.flags).toBe(regex.flags);
+  });
+
+  it.each([
+    ["an escaped bracket", /^[\]a-z]$/],
+    ["ranges out of order (the gaps would be negative)", /^[\x61-\x7a\x41]$/],
+    ["an ASCII letter written as itself (the decoder writes \\xNN)", /^[a]$/],
+    ["a shorthand class", /^[\w-]+$/],
+    ["a character outside the BMP", /^[a-\u{1F600}]$/u],
+  ])(
+    "Given %s in a class, when written, then it stays a literal (nothing is encoded that cannot round-trip)",
+    (_, regex) => {
+      expect(compactRegex(regex)).toBe(`/${regex.source}/${regex.flags}`);
+    },
+  );
+});
+
 describe("generated contract constants", () => {
   it("Given the spec, when the constants are compared with loadContract(), then range, pattern and faults agree", () => {
     expect(generated.MIN_MICROVERSION).toBe(contract.minMicroversion);
@@ -34,6 +80,7 @@ describe("generated contract constants", () => {
     expect(generated.FAULT_KEYS).toEqual(contract.faultKeys);
     expect(generated.NAME_MAX_BYTES).toBe(contract.name.maxBytes);
     expect(generated.NAME_PATTERN.source).toBe(contract.name.pattern.source);
+    expect(generated.NAME_PATTERN.flags).toBe(contract.name.pattern.flags);
     expect(generated.METADATA_KEY_PATTERN.source).toBe(contract.metadata.keyPattern.source);
     expect(generated.METADATA_VALUE_MAX_LENGTH).toBe(contract.metadata.valueMaxLength);
     expect(generated.IMAGE_ID_CARRIERS).toEqual(
