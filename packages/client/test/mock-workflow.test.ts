@@ -1,6 +1,6 @@
 // The workflow against the mock itself, through its in-process fetch adapter (no port, no network).
 import { createFetchHandler, createNodeEngine } from "@ecs-api/mock";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { akskAuth } from "../src/aksk.js";
 import { createEcsClient, type EcsClientOptions, mockEndpoints, type WaitProgress } from "../src/index.js";
 import { passwordAuth } from "../src/password.js";
@@ -12,6 +12,9 @@ const FAILING_SERVER = "00000000-0000-0000-0000-000000000500";
 const fast = { intervalMs: 5 };
 
 type EngineOptions = Parameters<typeof createNodeEngine>[0];
+// The first engine loads the spec and Prism's templates (seconds on a loaded machine); later ones
+// reuse them. Loaded here, so no single test carries that cost into its timeout.
+beforeAll(() => createNodeEngine({}), 60_000);
 async function mockFetch(options: EngineOptions = {}) {
   const handler = createFetchHandler(await createNodeEngine({ snapshotSeconds: 0, ...options }));
   const seen: { method: string; path: string }[] = [];
