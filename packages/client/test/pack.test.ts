@@ -226,10 +226,11 @@ beforeAll(async () => {
   ]);
 }, 180_000);
 
+// Removing the consumer's node_modules (esbuild's binary among them) takes seconds on a busy machine.
 afterAll(async () => {
   await mock?.close();
   if (dir) rmSync(dir, { recursive: true, force: true });
-});
+}, 60_000);
 
 describe("the packed tarball", { timeout: 60_000 }, () => {
   it("Given the tarball, when its files are listed, then it holds dist and package.json, and no sources or tests", async () => {
