@@ -82,7 +82,8 @@ export function withWorkspaceDependencies(name, packages) {
     for (const dep of workspaceRanges(pkg.manifest)) visit(dep);
   };
   visit(name);
-  return found;
+  // The package first, then what it needs, by name: the same line on every run.
+  return [name, ...found.slice(1).sort()];
 }
 
 /** The tarball's file name `pnpm pack:all` writes: `@ecs-api/client` → `ecs-api-client.tgz`. @param {string} name */

@@ -33,6 +33,4 @@ const installs = packages.map(
       .map((name) => join(out, tarballName(name)))
       .join(" ")}`,
 );
-process.stdout.write(
-  `${lines.join("\n")}\nInstall in a project (npm, pnpm or yarn):\n${installs.join("\n")}\n`,
-);
+process.stdout.write(`${lines.join("\n")}\nInstall in a project:\n${installs.join("\n")}\n`);
