@@ -207,7 +207,9 @@ describe("the packed tarball", { timeout: 60_000 }, () => {
     expect(files).toContain("package/dist/index.d.ts");
     expect(files).toContain("package/dist/generated/openapi.d.ts");
     expect(
-      files.filter((f) => !/^package\/(dist\/.*\.(js|d\.ts)|package\.json|README\.md|LICENSE|CHANGELOG\.md)$/.test(f)),
+      files.filter(
+        (f) => !/^package\/(dist\/.*\.(js|d\.ts)|package\.json|README\.md|LICENSE|CHANGELOG\.md)$/.test(f),
+      ),
     ).toEqual([]);
   });
 
