@@ -194,10 +194,11 @@ beforeAll(async () => {
   ]);
 }, 180_000);
 
+// Removing the consumer's node_modules takes seconds on a busy disk.
 afterAll(async () => {
   await mock?.close();
   if (dir) rmSync(dir, { recursive: true, force: true });
-});
+}, 60_000);
 
 describe("the packed tarball", { timeout: 60_000 }, () => {
   it("Given the tarball, when its files are listed, then it holds dist and package.json, and no sources or tests", async () => {
