@@ -1,7 +1,8 @@
 // @ts-check
 /**
  * Writes src/generated/openapi.ts (openapi-typescript over the bundled spec) and
- * src/generated/contract.ts (the constants the runtime needs, read from the same spec), so the
+ * src/generated/contract.ts (the constants the runtime needs, read from the same spec) and
+ * src/generated/name-pattern.ts (the image name's whole pattern, loaded lazily), so the
  * client never states a contract rule by hand. `pnpm build` runs it; the drift test imports
  * `render()` and compares its output with the files on disk.
  */
@@ -30,124 +31,41 @@ function must(value, what) {
 }
 
 // The name pattern spells Nova's printable rule out as about 490 code point ranges per character
-// class. As a regex literal that is about 2.4 kB of min+gzip, half the token-only bundle's budget.
-// Each class is written instead as the gaps and lengths of its ranges, in base 32 with the last digit
-// of a number from one alphabet and the others from a second (so numbers need no separator), and
-// decoded when the module loads into exactly the source the spec has. Hand-written: no library does
-// this and the decoder must stay a few lines.
-const LAST_DIGITS = "0123456789abcdefghijklmnopqrstuv";
-const MORE_DIGITS = "wxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_$";
+// class: about 2.4 kB of min+gzip as a literal, half the token-only bundle's budget. So it lives in
+// a module of its own (name-pattern.ts) that the client imports on its first name with a character
+// outside ASCII, and contract.ts carries the same pattern with every class cut down to its ASCII
+// members. For a string of ASCII characters the two give the same verdict (every character such a
+// string offers a class is ASCII), so most names never load the big one.
 
 /**
- * A character class body as ranges, when it is written the way the decoder writes it back: ASCII as
- * `\xNN`, everything else (BMP only) as the character itself. Else undefined.
- * @param {string} body
- * @returns {[number, number][] | undefined}
- */
-function classRanges(body) {
-  /** @type {[number, number][]} */
-  const ranges = [];
-  let i = 0;
-  const read = () => {
-    const hex = /^\\x([0-9a-f]{2})/.exec(body.slice(i, i + 4));
-    if (hex) {
-      i += 4;
-      return Number.parseInt(hex[1] ?? "", 16);
-    }
-    const cp = body.codePointAt(i) ?? 0;
-    i += cp > 0xffff ? 2 : 1;
-    return cp;
-  };
-  while (i < body.length) {
-    const start = read();
-    let end = start;
-    if (body[i] === "-" && i + 1 < body.length) {
-      i++;
-      end = read();
-    }
-    ranges.push([start, end]);
-  }
-  return writeClass(ranges) === body ? ranges : undefined;
-}
-
-/** @param {[number, number][]} ranges */
-function writeClass(ranges) {
-  /** @param {number} cp */
-  const write = (cp) =>
-    // Outside the BMP the decoder's fromCharCode would be wrong: a character that cannot round-trip.
-    cp < 128 ? `\\x${cp.toString(16).padStart(2, "0")}` : cp > 0xffff ? "\u0000" : String.fromCharCode(cp);
-  return ranges.map(([a, b]) => (b > a ? `${write(a)}-${write(b)}` : write(a))).join("");
-}
-
-/** @param {number} n */
-function digits(n) {
-  let out = LAST_DIGITS[n % 32] ?? "";
-  for (let rest = Math.floor(n / 32); rest > 0; rest = Math.floor(rest / 32))
-    out = (MORE_DIGITS[rest % 32] ?? "") + out;
-  return out;
-}
-
-/**
- * A RegExp as TypeScript: its character classes encoded (see above) when each round-trips exactly,
- * else the literal.
+ * `regex` with each character class replaced by the class of its ASCII members, found by asking
+ * the class itself about each of the 128 characters (so negation and escapes mean what they mean
+ * to the regex engine, not to a parser of ours).
  * @param {RegExp} regex
  */
-export function compactRegex(regex) {
+export function asciiOnly(regex) {
   // Classes (escapes inside them included) and what lies between them.
   const parts = regex.source.split(/(\[(?:\\.|[^\]\\])*\])/);
-  /** @type {string[]} */
-  const code = [];
-  for (const part of parts) {
-    if (!part.startsWith("[")) {
-      if (part) code.push(JSON.stringify(part));
-      continue;
-    }
-    const negated = part.startsWith("[^");
-    const ranges = classRanges(part.slice(negated ? 2 : 1, -1));
-    if (!ranges || ranges.length === 0) return `/${regex.source}/${regex.flags}`;
-    let next = 0;
-    let encoded = "";
-    for (const [start, end] of ranges) {
-      // Gaps are counted from the previous range's end: only ascending, disjoint ranges encode.
-      if (start < next || end < start) return `/${regex.source}/${regex.flags}`;
-      encoded += digits(start - next) + digits(end - start);
-      next = end + 1;
-    }
-    code.push(
-      JSON.stringify(negated ? "[^" : "["),
-      `charClass(${JSON.stringify(encoded)})`,
-      JSON.stringify("]"),
-    );
-  }
-  return `new RegExp(${code.join(" + ").replaceAll('" + "', "")}, ${JSON.stringify(regex.flags)})`;
+  const hex = (/** @type {number} */ c) => `\\x${c.toString(16).padStart(2, "0")}`;
+  const source = parts
+    .map((part) => {
+      if (!part.startsWith("[")) return part;
+      const member = new RegExp(`^${part}$`, regex.flags.replace(/[gy]/g, ""));
+      /** @type {[number, number][]} */
+      const ranges = [];
+      for (let c = 0; c < 128; c++) {
+        if (!member.test(String.fromCharCode(c))) continue;
+        const last = ranges.at(-1);
+        if (last && last[1] === c - 1) last[1] = c;
+        else ranges.push([c, c]);
+      }
+      // A class with no ASCII member matches no ASCII character: an empty negated class of all.
+      if (ranges.length === 0) return "[^\\x00-\\x7f]";
+      return `[${ranges.map(([a, b]) => (b > a ? `${hex(a)}-${hex(b)}` : hex(a))).join("")}]`;
+    })
+    .join("");
+  return new RegExp(source, regex.flags);
 }
-
-/** The decoder of `compactRegex`'s classes, as it goes into contract.ts. */
-const CHAR_CLASS_DECODER = `/** A character class body from the gaps and lengths of its ranges (see scripts/generate.mjs). */
-function charClass(code: string): string {
-  let out = "";
-  let next = 0;
-  let i = 0;
-  const num = () => {
-    let value = 0;
-    while (i < code.length) {
-      const c = code[i++] as string;
-      const last = ${JSON.stringify(LAST_DIGITS)}.indexOf(c);
-      if (last >= 0) return value * 32 + last;
-      value = value * 32 + ${JSON.stringify(MORE_DIGITS)}.indexOf(c);
-    }
-    return value;
-  };
-  const write = (cp: number) => (cp < 128 ? \`\\\\x\${cp.toString(16).padStart(2, "0")}\` : String.fromCharCode(cp));
-  while (i < code.length) {
-    const start = next + num();
-    const end = start + num();
-    out += end > start ? \`\${write(start)}-\${write(end)}\` : write(start);
-    next = end + 1;
-  }
-  return out;
-}
-`;
 
 /** Only the spec's own names and numbers go in here; the shape of the client stays in src/. */
 export function renderContract(model = loadModel()) {
@@ -196,7 +114,6 @@ export function renderContract(model = loadModel()) {
   /** @param {string} s */
   const status = (s) => must(imageStatuses.includes(s) ? s : undefined, `image status ${s}`);
   const known = microversionsBetween(contract.minMicroversion, contract.maxMicroversion);
-  const namePattern = compactRegex(contract.name.pattern);
   const faultEntries = Object.entries(contract.faultKeys).map(([s, k]) => `  ${s}: ${JSON.stringify(k)},`);
   const carriers = contract.createImageVariants.map(
     (v) =>
@@ -225,8 +142,11 @@ export const TOKEN_HEADER = ${JSON.stringify(names.tokenHeader)};
 export const ACTION_KEY = ${JSON.stringify(names.actionKey)};
 /** The properties \`createImage\` allows. */
 export const IMAGE_KEYS: readonly string[] = ${JSON.stringify(imageKeys)};
-/** \`ImageName\`: pattern and the byte limit (\`x-max-bytes\`). */
-export const NAME_PATTERN = ${namePattern};
+/**
+ * \`ImageName\`'s pattern with each character class cut down to its ASCII members: the same verdict
+ * as the whole pattern (name-pattern.ts) on a name of ASCII characters. And the byte limits.
+ */
+export const NAME_PATTERN_ASCII = ${re(asciiOnly(contract.name.pattern))};
 export const NAME_MIN_LENGTH = ${contract.name.minLength};
 export const NAME_MAX_BYTES = ${contract.name.maxBytes};
 /** \`ImageMetadata\`: key pattern and value length (characters). */
@@ -254,9 +174,16 @@ export const SUBJECT_TOKEN_HEADER = ${JSON.stringify(subjectHeader)};
 /** Image statuses the waiter acts on (each checked against the \`ImageStatus\` enum). */
 export const IMAGE_ACTIVE = ${JSON.stringify(status("active"))};
 export const IMAGE_FAILED: readonly string[] = ${JSON.stringify(["killed", "deleted", "pending_delete"].map(status))};
-${namePattern.startsWith("new RegExp") ? CHAR_CLASS_DECODER : ""}/** Every microversion from ${contract.minMicroversion} to ${contract.maxMicroversion}. */
+/** Every microversion from ${contract.minMicroversion} to ${contract.maxMicroversion}. */
 export type KnownMicroversion =
 ${known.map((v) => `  | ${JSON.stringify(v)}`).join("\n")};
+`;
+}
+
+/** \`ImageName\`'s whole pattern: only names with a character outside ASCII load it. */
+export function renderNamePattern(model = loadModel()) {
+  return `${HEADER("the image name pattern")}/** \`ImageName\`'s pattern (Nova's printable rule, spelled out as code point ranges). */
+export const NAME_PATTERN = /${contractOf(model).name.pattern.source}/${contractOf(model).name.pattern.flags};
 `;
 }
 
@@ -295,6 +222,7 @@ export async function render() {
   return {
     "openapi.ts": await renderOpenapi(),
     "contract.ts": renderContract(),
+    "name-pattern.ts": renderNamePattern(),
     "routes.ts": renderRoutes(),
   };
 }

@@ -1,4 +1,3 @@
-import { clampMicroversion, compareMicroversions } from "@ecs-api/spec/microversion";
 import {
   type Endpoints,
   normaliseCompute,
@@ -44,7 +43,6 @@ const V21_PATH = "/v2.1/{project_id}/servers/{server_id}/action" satisfies keyof
 const V2_PATH = "/v2/{project_id}/servers/{server_id}/action" satisfies keyof paths;
 const SERVER_PATH = "/v2.1/{project_id}/servers/{server_id}" satisfies keyof paths;
 const IMAGE_PATH = "/v2/images/{image_id}" satisfies keyof paths;
-const TASK_STATE = "OS-EXT-STS:task_state" satisfies keyof components["schemas"]["Server"];
 type CreateImageOp = operations["createImage"];
 type VersionHeaders = Required<NonNullable<CreateImageOp["parameters"]["header"]>>;
 type AcceptedHeaders = keyof components["responses"]["CreateImageAccepted"]["headers"];
@@ -166,9 +164,6 @@ export interface EcsClient {
   negotiate(wanted?: Microversion, options?: CallOptions): Promise<KnownMicroversion>;
   readonly raw: RawClient;
 }
-
-const isConcrete = (v: unknown): v is string =>
-  typeof v === "string" && v !== LATEST && MICROVERSION_PATTERN.test(v);
 
 const invalid = (message: string, microversion?: string) =>
   new EcsError("invalid-request", message, { microversion });
@@ -437,7 +432,7 @@ export function createEcsClient(options: EcsClientOptions): EcsClient {
     if (!UUID_PATTERN.test(serverId)) {
       throw invalid(`serverId must be a UUID, not ${JSON.stringify(serverId)}`, requested);
     }
-    const problem = checkImage(imageInput);
+    const problem = await checkImage(imageInput);
     // The fault the service would answer, so callers branch the same way on both refusals.
     if (problem)
       throw new EcsError("invalid-request", problem, { microversion: requested, fault: BAD_REQUEST_FAULT });
@@ -514,55 +509,10 @@ export function createEcsClient(options: EcsClientOptions): EcsClient {
   }
 
   async function waitForImage(imageId: string, wait: WaitOptions = {}): Promise<Image> {
-    const { intervalMs = 2000, timeoutMs: total = 15 * 60_000, signal, onProgress, serverId } = wait;
-    const deadline = Date.now() + total;
-    const call = signal ? { signal } : {};
-    for (;;) {
-      let current: Image;
-      let answer: EcsErrorDetails;
-      try {
-        ({ body: current, answer } = await readImage(imageId, call));
-      } catch (error) {
-        // Nova deletes the image when the snapshot fails: the image service then answers 404.
-        if (error instanceof EcsError && error.kind === "http" && error.status === 404) {
-          throw new EcsError("snapshot-failed", `Image ${imageId} is gone: the snapshot failed`, {
-            status: 404,
-            requestId: error.requestId,
-            cause: error,
-          });
-        }
-        throw error;
-      }
-      const active = current.status === IMAGE_ACTIVE;
-      // The server's task_state, for progress and, once the image is active, until Nova has reset it
-      // (as `nova image-create --poll` does): another createImage before that is Nova's 409. A server
-      // that cannot be read neither stops nor holds up the wait.
-      const taskState =
-        serverId !== undefined && (onProgress || active)
-          ? await getServer(serverId, call).then(
-              (s) => s[TASK_STATE],
-              () => undefined,
-            )
-          : undefined;
-      onProgress?.({ status: current.status, taskState, image: current });
-      if (active && !taskState) return current;
-      if (IMAGE_FAILED.includes(current.status)) {
-        throw new EcsError("snapshot-failed", `Image ${imageId} is ${current.status}: the snapshot failed`, {
-          requestId: answer.requestId,
-        });
-      }
-      const left = deadline - Date.now();
-      if (left <= 0) {
-        throw new EcsError(
-          "wait-timeout",
-          active
-            ? `Image ${imageId} is active, but server ${serverId} is still in task_state ${taskState} after ${total} ms`
-            : `Image ${imageId} is still ${current.status} after ${total} ms`,
-          { requestId: answer.requestId },
-        );
-      }
-      await sleep(Math.min(intervalMs, left), signal);
-    }
+    // The poller is a chunk of its own, as `raw` is: a consumer that never waits does not download it.
+    const { pollImage } = await import("./wait.js");
+    const context = { readImage, getServer, sleep, EcsError, active: IMAGE_ACTIVE, failed: IMAGE_FAILED };
+    return pollImage(context, imageId, wait);
   }
 
   /** A version document of the compute endpoint (unversioned, as Nova serves them). */
@@ -582,21 +532,13 @@ export function createEcsClient(options: EcsClientOptions): EcsClient {
   ): Promise<KnownMicroversion> {
     checkVersion(wanted);
     const { body, answer } = await versionDocument<{ version?: Version } | undefined>("/v2.1/", call);
-    const min = body?.version?.min_version;
-    const max = body?.version?.version;
-    if (!isConcrete(min) || !isConcrete(max)) {
-      throw new EcsError("invalid-response", "No microversion range", answer);
-    }
-    const want = wanted === LATEST ? MAX_MICROVERSION : wanted;
-    const pick = clampMicroversion(want, { min, max });
-    if (pick === undefined || compareMicroversions(pick, MIN_MICROVERSION) < 0) {
-      throw new EcsError(
-        "version",
-        `No common microversion up to ${want}: server ${min}-${max}, client ${MIN_MICROVERSION}-${MAX_MICROVERSION}`,
-        { requestId: answer.requestId },
-      );
-    }
-    return pick as KnownMicroversion;
+    // The choice is a chunk of its own, with the spec's microversion module: only callers of
+    // negotiate() download it.
+    const { pickMicroversion } = await import("./negotiate.js");
+    return pickMicroversion(wanted === LATEST ? MAX_MICROVERSION : wanted, body?.version, answer, {
+      EcsError,
+      client: { min: MIN_MICROVERSION, max: MAX_MICROVERSION },
+    });
   }
 
   return {

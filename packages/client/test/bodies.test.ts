@@ -97,15 +97,15 @@ describe("the spec's body tables", () => {
   describe("runtime validation (checkCreateImageAction, run by createImage)", () => {
     it.each(bad.map((c) => [c.case, c] as const))(
       "Given the bad body %s, when it is checked, then it is refused",
-      (_, c) => {
-        expect(checkCreateImageAction(c.body)).toEqual(expect.any(String));
+      async (_, c) => {
+        expect(await checkCreateImageAction(c.body)).toEqual(expect.any(String));
       },
     );
 
     it.each(good.map((c) => [c.case, c] as const))(
       "Given the good body %s, when it is checked, then it passes",
-      (_, c) => {
-        expect(checkCreateImageAction(c.body)).toBeUndefined();
+      async (_, c) => {
+        expect(await checkCreateImageAction(c.body)).toBeUndefined();
       },
     );
   });
@@ -170,12 +170,12 @@ describe("the spec's body tables", () => {
 
     it.each(bad.map((c, i) => [c.case, i] as const))(
       "Given the bad body %s, when it is compiled, then tsc refuses it only for a shape error, and a shape error tsc lets through is refused at runtime",
-      (_, i) => {
+      async (_, i) => {
         const body = bad[i]?.body;
         if (refusedBad[i]) expect(shapeOk(body)).toBe(false);
         // TypeScript lets `[]` into a `{[key: string]: string}`; validation is the net for such holes.
-        else if (!shapeOk(body)) expect(checkCreateImageAction(body)).toEqual(expect.any(String));
-        expect(refusedBad[i] || checkCreateImageAction(body) !== undefined).toBe(true);
+        else if (!shapeOk(body)) expect(await checkCreateImageAction(body)).toEqual(expect.any(String));
+        expect(refusedBad[i] || (await checkCreateImageAction(body)) !== undefined).toBe(true);
       },
     );
 

@@ -1,9 +1,9 @@
 import { readFileSync } from "node:fs";
-import { gzipSync } from "node:zlib";
 import { microversionsBetween } from "@ecs-api/spec";
 import { describe, expect, it } from "vitest";
-import { compactRegex, outDir, render } from "../scripts/generate.mjs";
+import { asciiOnly, outDir, render } from "../scripts/generate.mjs";
 import * as generated from "../src/generated/contract.js";
+import * as namePattern from "../src/generated/name-pattern.js";
 import { ROUTES } from "../src/generated/routes.js";
 import { contract, spec } from "./helpers.js";
 
@@ -17,7 +17,7 @@ describe("generated files", () => {
     },
   );
 
-  it.each(["openapi.ts", "contract.ts", "routes.ts"])(
+  it.each(["openapi.ts", "contract.ts", "name-pattern.ts", "routes.ts"])(
     "Given src/generated/%s, when it is read, then it says it must not be edited",
     (file) => {
       expect(readFileSync(`${outDir}${file}`, "utf8").split("\n", 3).join("\n")).toMatch(
@@ -27,49 +27,40 @@ describe("generated files", () => {
   );
 });
 
-describe("compactRegex (the name pattern's classes as gaps and lengths)", () => {
-  it("Given the spec's name pattern, when it is written compactly, then its classes are encoded and the decoder is in contract.ts", () => {
-    const code = compactRegex(contract.name.pattern);
-    expect(code).toMatch(/^new RegExp\("\^\[" \+ charClass\("[0-9a-zA-Z_$]+"\) \+ /);
-    // Bundlers write the literal's non-ASCII characters as \uXXXX escapes; gzipped, the encoded
-    // classes must be well under half of that (the point of encoding them).
-    const asBundled = `/${contract.name.pattern.source}/u`.replace(
-      /[\u0080-\uffff]/g,
-      (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
-    );
-    expect(gzipSync(code).length).toBeLessThan(gzipSync(asBundled).length / 2);
-    expect(rendered["contract.ts"]).toContain("function charClass(code: string): string {");
+describe("asciiOnly (the name pattern's classes cut down to ASCII, for names that need no more)", () => {
+  const whole = contract.name.pattern;
+  const ascii = generated.NAME_PATTERN_ASCII;
+  const chars = Array.from({ length: 128 }, (_, c) => String.fromCharCode(c));
+
+  it("Given the spec's pattern, when cut down, then the generated constant is that and the whole one is in name-pattern.ts", () => {
+    expect(ascii.source).toBe(asciiOnly(whole).source);
+    expect(ascii.flags).toBe(whole.flags);
+    expect(namePattern.NAME_PATTERN.source).toBe(whole.source);
+    expect(namePattern.NAME_PATTERN.flags).toBe(whole.flags);
+    // The point of the cut: it is a small fraction of the whole.
+    expect(ascii.source.length * 20).toBeLessThan(whole.source.length);
+  });
+
+  it("Given every ASCII string of up to two characters and ASCII names of every shape, when both patterns judge them, then the verdicts agree", () => {
+    const names = [...chars, ...chars.flatMap((a) => chars.map((b) => a + b))];
+    for (const edge of [" ", "\t", "\n", "\x7f", "a", "~"])
+      for (const inner of ["", "a b", "x\u0001y", "ok", " \u007f "])
+        names.push(edge + inner + edge, `a${inner}${edge}`, `${edge}${inner}a`);
+    const disagree = names.filter((n) => ascii.test(n) !== whole.test(n));
+    expect(disagree).toEqual([]);
+    // Both verdicts occur, so the agreement means something.
+    expect(names.some((n) => ascii.test(n))).toBe(true);
+    expect(names.some((n) => !ascii.test(n))).toBe(true);
   });
 
   it.each([
-    ["ranges, single characters and ASCII escapes", /^[\x21-\x5a\x61¡-¬Ω]([\x20-\x7e]*[^\x30-\x39])?$/u],
-    ["a class at the very start and end", /[\x41-\x5a][ä-ö]/],
-  ])("Given %s, when written and evaluated, then the source is the same", (_, regex) => {
-    const code = compactRegex(regex);
-    expect(code.startsWith("new RegExp(")).toBe(true);
-    const decoder = rendered["contract.ts"]?.match(/function charClass[\s\S]*?\n}\n/)?.[0] ?? "";
-    // The decoder without its types is JavaScript.
-    const js = decoder
-      .replace("(code: string): string", "(code)")
-      .replace("as string", "")
-      .replace("(cp: number)", "(cp)");
-    const rebuilt = new Function(`${js}; return ${code};`)() as RegExp;
-    expect(rebuilt.source).toBe(regex.source);
-    expect(rebuilt.flags).toBe(regex.flags);
+    ["negated classes and escapes", /^[^\p{Cc}\]]+[\w-]?$/u, ["a]", "ab-", "\u0001", "é"]],
+    ["a class with no ASCII member", /^a[é-ü]?$/u, ["a", "ab", "aé"]],
+  ])("Given %s, when cut down, then ASCII strings get the same verdict", (_, regex, samples) => {
+    const cut = asciiOnly(regex);
+    for (const s of [...samples, ...chars].filter((x) => /^\p{ASCII}*$/u.test(x)))
+      expect([s, cut.test(s)]).toEqual([s, regex.test(s)]);
   });
-
-  it.each([
-    ["an escaped bracket", /^[\]a-z]$/],
-    ["ranges out of order (the gaps would be negative)", /^[\x61-\x7a\x41]$/],
-    ["an ASCII letter written as itself (the decoder writes \\xNN)", /^[a]$/],
-    ["a shorthand class", /^[\w-]+$/],
-    ["a character outside the BMP", /^[a-\u{1F600}]$/u],
-  ])(
-    "Given %s in a class, when written, then it stays a literal (nothing is encoded that cannot round-trip)",
-    (_, regex) => {
-      expect(compactRegex(regex)).toBe(`/${regex.source}/${regex.flags}`);
-    },
-  );
 });
 
 describe("generated contract constants", () => {
@@ -79,8 +70,6 @@ describe("generated contract constants", () => {
     expect(generated.MICROVERSION_PATTERN.source).toBe(contract.microversionPattern.source);
     expect(generated.FAULT_KEYS).toEqual(contract.faultKeys);
     expect(generated.NAME_MAX_BYTES).toBe(contract.name.maxBytes);
-    expect(generated.NAME_PATTERN.source).toBe(contract.name.pattern.source);
-    expect(generated.NAME_PATTERN.flags).toBe(contract.name.pattern.flags);
     expect(generated.METADATA_KEY_PATTERN.source).toBe(contract.metadata.keyPattern.source);
     expect(generated.METADATA_VALUE_MAX_LENGTH).toBe(contract.metadata.valueMaxLength);
     expect(generated.IMAGE_ID_CARRIERS).toEqual(
