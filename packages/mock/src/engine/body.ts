@@ -140,8 +140,8 @@ function reason(error: SchemaError, legacy: boolean): string {
 /** Ajv's error in the walk's form: used only if the walk finds none where Ajv does (a bug). */
 function fromAjv(error: ErrorObject): SchemaError {
   const params = error.params as Json;
-  const unescape = (s: string) => s.replace(/~1/g, "/").replace(/~0/g, "~");
-  const path = error.instancePath === "" ? [] : error.instancePath.slice(1).split("/").map(unescape);
+  const unescapeToken = (s: string) => s.replace(/~1/g, "/").replace(/~0/g, "~");
+  const path = error.instancePath === "" ? [] : error.instancePath.slice(1).split("/").map(unescapeToken);
   return {
     keyword: error.keyword,
     data: error.data,
