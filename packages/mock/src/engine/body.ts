@@ -102,6 +102,13 @@ export function byCodePoint(a: string, b: string): number {
   return (a.codePointAt(at) ?? 0) - (b.codePointAt(at) ?? 0);
 }
 
+// Below U+D800 UTF-16 order is code point order: the native sort (no comparator) is then exact.
+const BEYOND_BMP_ORDER = /[\uD800-\uFFFF]/;
+function sortedByCodePoint(items: readonly string[]): string[] {
+  const copy = [...items];
+  return copy.some((s) => BEYOND_BMP_ORDER.test(s)) ? copy.sort(byCodePoint) : copy.sort();
+}
+
 /** jsonschema's wording of one error (python-jsonschema 4.21+, _keywords.py). */
 function reason(error: SchemaError, legacy: boolean): string {
   const data = error.data;
@@ -117,7 +124,7 @@ function reason(error: SchemaError, legacy: boolean): string {
     case "required":
       return `${reprString(params.missingProperty)} is a required property`;
     case "additionalProperties": {
-      const extras = [...(error.extras ?? [])].sort(byCodePoint);
+      const extras = sortedByCodePoint(error.extras ?? []);
       const patterns = Object.keys(error.parentSchema?.patternProperties ?? {}).sort(byCodePoint);
       // Nova's /v2 validator (_soft_validate_additional_properties) words it the plain way.
       if (patterns.length > 0 && !legacy) {

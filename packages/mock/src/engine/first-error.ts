@@ -29,6 +29,25 @@ export interface SchemaError {
 
 type Check = (data: unknown, path: string[], legacy: boolean) => SchemaError | undefined;
 
+/**
+ * An object's keys and, per pattern, which of them match: `patternProperties` and
+ * `additionalProperties` of one schema ask the same questions of the same object, answered once.
+ */
+const keyMatches = new WeakMap<object, { keys: string[]; byPattern: Map<RegExp, boolean[]> }>();
+function matchesOf(data: Record<string, unknown>, regex: RegExp): { keys: string[]; hits: boolean[] } {
+  let entry = keyMatches.get(data);
+  if (!entry) {
+    entry = { keys: Object.keys(data), byPattern: new Map() };
+    keyMatches.set(data, entry);
+  }
+  let hits = entry.byPattern.get(regex);
+  if (!hits) {
+    hits = entry.keys.map((k) => regex.test(k));
+    entry.byPattern.set(regex, hits);
+  }
+  return { keys: entry.keys, hits };
+}
+
 /** Keywords that never fail (annotations); everything else must be known, or compiling fails. */
 const ANNOTATIONS = new Set([
   "title",
@@ -100,6 +119,16 @@ export function compileFirstError(
   schema: Json,
   options: FirstErrorOptions,
 ): (data: unknown, legacy: boolean) => SchemaError | undefined {
+  // One RegExp per pattern, so that the key-match cache serves patternProperties and additionalProperties alike.
+  const regexes = new Map<string, RegExp>();
+  const regexFor = (pattern: string) => {
+    let found = regexes.get(pattern);
+    if (!found) {
+      found = new RegExp(pattern, "u");
+      regexes.set(pattern, found);
+    }
+    return found;
+  };
   const compile = (node: Json): Check => {
     if (node === true || node === undefined) return () => undefined;
     if (node === false)
@@ -150,13 +179,15 @@ export function compileFirstError(
       }
       case "patternProperties": {
         const children = Object.entries<Json>(value).map(
-          ([pattern, sub]) => [new RegExp(pattern, "u"), compile(sub)] as const,
+          ([pattern, sub]) => [regexFor(pattern), compile(sub)] as const,
         );
         return (data, path, legacy) => {
           if (!isObject(data)) return undefined;
           for (const [regex, check] of children) {
-            for (const key of Object.keys(data)) {
-              if (!regex.test(key)) continue;
+            const { keys, hits } = matchesOf(data, regex);
+            for (let i = 0; i < keys.length; i++) {
+              if (!hits[i]) continue;
+              const key = keys[i] as string;
               const error = check(data[key], [...path, key], legacy);
               if (error) return error;
             }
@@ -166,9 +197,12 @@ export function compileFirstError(
       }
       case "additionalProperties": {
         const known = new Set(Object.keys(node.properties ?? {}));
-        const patterns = Object.keys(node.patternProperties ?? {}).map((p) => new RegExp(p, "u"));
-        const extrasOf = (data: Record<string, unknown>) =>
-          Object.keys(data).filter((k) => !known.has(k) && !patterns.some((p) => p.test(k)));
+        const patterns = Object.keys(node.patternProperties ?? {}).map(regexFor);
+        const extrasOf = (data: Record<string, unknown>) => {
+          const matched = patterns.map((p) => matchesOf(data, p).hits);
+          const keys = patterns.length > 0 ? matchesOf(data, patterns[0] as RegExp).keys : Object.keys(data);
+          return keys.filter((k, i) => !known.has(k) && !matched.some((hits) => hits[i]));
+        };
         if (value === false) {
           return (data, path, legacy) => {
             if (!isObject(data)) return undefined;

@@ -21,9 +21,12 @@ function escapeChar(ch: string, quote: string): string {
   return `\\U${cp.toString(16).padStart(8, "0")}`;
 }
 
+// Printable ASCII without quotes and backslash: nothing to escape (a plain class, so V8 scans it fast).
+const PLAIN_ASCII = /^[\x20\x21\x23-\x26\x28-\x5b\x5d-\x7e]*$/;
+
 /** `repr(s)` of a Python str (a lone surrogate is one code point, as Python holds it). */
 export function reprString(s: string): string {
-  if (!NEEDS_ESCAPE.test(s)) return `'${s}'`;
+  if (PLAIN_ASCII.test(s) || !NEEDS_ESCAPE.test(s)) return `'${s}'`;
   const quote = s.includes("'") && !s.includes('"') ? '"' : "'";
   return quote + s.replace(ESCAPED, (ch) => escapeChar(ch, quote)) + quote;
 }
