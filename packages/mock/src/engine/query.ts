@@ -12,7 +12,7 @@ const hex = (c: number) =>
 
 /** Percent-decodes one name or value to bytes (`%zz` stays as it is, as urllib's unquote leaves it). */
 function unquote(part: string): string {
-  if (!part.includes("%") && !part.includes("+") && !/[^\x00-\x7f]/.test(part)) return part;
+  if (!part.includes("%") && !part.includes("+") && !/[\u0080-\uffff]/.test(part)) return part;
   const bytes: number[] = [];
   for (let i = 0; i < part.length; i++) {
     const c = part.charCodeAt(i);
