@@ -126,7 +126,7 @@ const duplicateKeys = fc
     if (k === "name") return `{"createImage":{${inner}}}`;
     return `{"createImage":{"name":"a","metadata":{${inner}}}}`;
   });
-/** A valid body with bytes that are not UTF-8 spliced into it. */
+/** A valid body with bytes that are not UTF-8 spliced into it (inside the name or later). */
 const notUtf8 = fc
   .tuple(
     fc.array(fc.integer({ min: 0x80, max: 0xff }), { minLength: 1, maxLength: 40_000 }),
@@ -135,7 +135,8 @@ const notUtf8 = fc
   .map(([bytes, at]) => {
     const text = new TextEncoder().encode('{"createImage":{"name":"image-name","metadata":{"k":"v"}}}');
     const cut = Math.min(at + 23, text.length);
-    return Buffer.concat([text.subarray(0, cut), Buffer.from(bytes), text.subarray(cut)]);
+    // 0xFF never occurs in UTF-8: the spliced bytes cannot happen to be a valid sequence.
+    return Buffer.concat([text.subarray(0, cut), Buffer.from([0xff, ...bytes]), text.subarray(cut)]);
   });
 
 async function sendRaw(path: string, body: string | Buffer) {
