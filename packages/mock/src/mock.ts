@@ -216,6 +216,17 @@ export async function startMock(options: MockOptions = {}): Promise<RunningMock>
     if (Number(req.headers["content-length"] ?? 0) <= engine.maxBodyBytes) res.writeContinue();
     handler(req, res);
   });
+  // An expectation other than 100-continue: Node would answer an empty 417; this one has a body.
+  server.on("checkExpectation", (req, res) => {
+    if (cap.refused(req.socket)) return;
+    const body = JSON.stringify({ [engine.internalFaultKey]: { code: 417, message: "Expectation Failed" } });
+    res.writeHead(417, {
+      "Content-Type": "application/json; charset=UTF-8",
+      "Content-Length": Buffer.byteLength(body),
+      Connection: "close",
+    });
+    res.end(body);
+  });
   // Node's own rejections (malformed request, headers too large, timeouts) get a body in Nova's
   // fault shape instead of an empty answer, where the socket can still be written.
   server.on("clientError", (error: NodeJS.ErrnoException, socket) => {

@@ -15,6 +15,14 @@ describe("the Host header", () => {
     expect(body.versions[1].links[0].href).toBe(`http://localhost:${port}/v2.1/`);
   });
 
+  it.each(["..", "localhost:99999", "a..b", "[::1", "x y"])(
+    "given Host %j, then the links use the mock's own URL",
+    async (host) => {
+      const res = await rawRequest(`${ctx.mock.url}/v2.1`, { headers: { Host: host } });
+      expect(JSON.parse(res.text).version.links[0].href).toBe(`${ctx.mock.url}/v2.1/`);
+    },
+  );
+
   it("given a Host header that is not a host name, then the links use the mock's own URL", async () => {
     const res = await rawRequest(`${ctx.mock.url}/v2.1`, { headers: { Host: 'evil"host/x' } });
     expect(JSON.parse(res.text).version.links[0].href).toBe(`${ctx.mock.url}/v2.1/`);
@@ -74,6 +82,21 @@ describe("what node:http itself refuses", () => {
     expect(answer).toMatch(/^HTTP\/1\.1 400 /);
     const body = JSON.parse(answer.slice(answer.indexOf("\r\n\r\n") + 4));
     expect(body[contract.faultKeys[400] as string].code).toBe(400);
+  });
+
+  it("given an expectation other than 100-continue, then 417 with a Nova fault body, not an empty answer", async () => {
+    const answer = await rawExchange(
+      `POST ${actionPath()} HTTP/1.1\r\nHost: x\r\nX-Auth-Token: t\r\nExpect: foo\r\nContent-Length: 2\r\n\r\n{}`,
+    );
+    expect(answer).toMatch(/^HTTP\/1\.1 417 /);
+    const body = JSON.parse(answer.slice(answer.indexOf("\r\n\r\n") + 4));
+    expect(body).toEqual({ computeFault: { code: 417, message: "Expectation Failed" } });
+  });
+
+  it("given headers over Node's limit, then 431 with a Nova fault body", async () => {
+    const answer = await rawExchange(`GET / HTTP/1.1\r\nHost: x\r\nX-Big: ${"a".repeat(20_000)}\r\n\r\n`);
+    expect(answer).toMatch(/^HTTP\/1\.1 431 /);
+    expect(JSON.parse(answer.slice(answer.indexOf("\r\n\r\n") + 4)).computeFault.code).toBe(431);
   });
 
   it("given Expect: 100-continue with an oversized Content-Length, then 413 and no 100 Continue", async () => {
