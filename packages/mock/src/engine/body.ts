@@ -57,14 +57,16 @@ export function refusedByPython(text: string, maxDepth: number, maxDigits: numbe
   while (i < n) {
     const c = text.charCodeAt(i);
     if (c === 0x22) {
-      // a string: skip to its closing quote, escapes included
-      i++;
-      while (i < n) {
-        const d = text.charCodeAt(i);
-        if (d === 0x22) break;
-        i += d === 0x5c ? 2 : 1;
+      // a string: jump to the quote that closes it (one preceded by an even run of backslashes)
+      let end = text.indexOf('"', i + 1);
+      for (;;) {
+        if (end < 0) return false;
+        let backslashes = 0;
+        while (text.charCodeAt(end - 1 - backslashes) === 0x5c) backslashes++;
+        if (backslashes % 2 === 0) break;
+        end = text.indexOf('"', end + 1);
       }
-      i++;
+      i = end + 1;
     } else if (c === 0x5b || c === 0x7b) {
       if (++depth > maxDepth) return true;
       i++;
