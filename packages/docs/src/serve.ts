@@ -4,6 +4,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo, Socket } from "node:net";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
+import { capConnections } from "@ecs-api/mock/connection-cap";
 import { pagePolicy } from "./html.js";
 import { DEFAULT_DOCS_PORT, distDir } from "./paths.js";
 
@@ -233,7 +234,7 @@ export async function serveDocs(options: ServeOptions = {}): Promise<DocsServer>
       connectionsCheckingInterval: Math.min(1_000, headersTimeout / 2),
     },
     (req, res) => {
-      if (refused.has(req.socket)) return;
+      if (cap.refused(req.socket)) return;
       handle(req, res);
     },
   );
@@ -242,25 +243,15 @@ export async function serveDocs(options: ServeOptions = {}): Promise<DocsServer>
   // There is no constructor option for it.
   (server as Server & { httpAllowHalfOpen: boolean }).httpAllowHalfOpen = true;
 
-  // The cap answers instead of dropping: Node's own `maxConnections` closes the socket unanswered.
-  const open = new Set<Socket>();
-  const refused = new WeakSet<Socket>();
-  server.prependListener("connection", (socket: Socket) => {
-    if (open.size >= maxConnections) {
-      refused.add(socket);
-      socket.on("error", () => socket.destroy());
-      socket.end(rawAnswer(503, { "retry-after": "1" }));
-      // Let the client read the answer; a client that never closes is cut after a short grace.
-      setTimeout(() => socket.destroy(), 2_000).unref();
-      return;
-    }
-    open.add(socket);
-    socket.once("close", () => open.delete(socket));
+  // The cap answers instead of dropping (Node's own `maxConnections` closes the socket unanswered).
+  const cap = capConnections(server, {
+    max: maxConnections,
+    answer: () => rawAnswer(503, { "retry-after": "1" }),
   });
   server.on("clientError", (error: NodeJS.ErrnoException, socket: Socket) => {
     // Same test as Node's default handler: an answer only where none has started.
     const current = (socket as Socket & { _httpMessage?: { headersSent?: boolean } })._httpMessage;
-    if (refused.has(socket) || error.code === "ECONNRESET" || !socket.writable || current?.headersSent) {
+    if (cap.refused(socket) || error.code === "ECONNRESET" || !socket.writable || current?.headersSent) {
       socket.destroy();
       return;
     }
@@ -283,7 +274,7 @@ export async function serveDocs(options: ServeOptions = {}): Promise<DocsServer>
       new Promise<void>((resolve, reject) => {
         server.close((err) => (err ? reject(err) : resolve()));
         server.closeAllConnections();
-        for (const socket of open) socket.destroy();
+        for (const socket of cap.open) socket.destroy();
       }),
   };
 }

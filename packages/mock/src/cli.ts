@@ -3,7 +3,7 @@ import { parseArgs } from "node:util";
 import { loadContract } from "@ecs-api/spec";
 import { connectHints } from "./connect.js";
 import { type FixtureServer, type MockUser, WORKFLOW_DEFAULTS } from "./engine/engine.js";
-import { MockStartError, startMock, type WorkflowOptions } from "./mock.js";
+import { MockStartError, SERVER_DEFAULTS, startMock, type WorkflowOptions } from "./mock.js";
 
 /** The default spec's range, for the help text; a missing spec is reported when the mock starts. */
 function specRange(): { min: string; max: string } | undefined {
@@ -31,6 +31,8 @@ Options (each also read from the environment variable shown; an option wins over
   --seed <text>              Reproducible image and request IDs.         ECS_MOCK_SEED
   --quiet                    No per-request log lines.                   ECS_MOCK_QUIET=1
   --spec <file>              Bundled spec (JSON).                        ECS_MOCK_SPEC   (default: @ecs-api/spec's dist/openapi.json)
+  --max-connections <n>      Open connections at most; one more gets 503 with Retry-After.
+                                                                          ECS_MOCK_MAX_CONNECTIONS (default ${SERVER_DEFAULTS.maxConnections})
 
 The workflow (identity at /identity/v3, compute at /v2.1/<project_id>, image at /image):
   --snapshot-seconds <n>     How long a snapshot takes; 0: at once.      ECS_MOCK_SNAPSHOT_SECONDS (default ${WORKFLOW_DEFAULTS.snapshotSeconds})
@@ -80,6 +82,14 @@ export async function main(argv: string[], env: Env): Promise<void> {
   const seed = pick(values.seed, "ECS_MOCK_SEED");
   const specPath = pick(values.spec, "ECS_MOCK_SPEC");
   const host = pick(values.host, "ECS_MOCK_HOST");
+  const connectionsText = pick(values["max-connections"], "ECS_MOCK_MAX_CONNECTIONS");
+  const maxConnections = connectionsText === undefined ? undefined : Number(connectionsText);
+  if (connectionsText !== undefined && (!/^\d{1,6}$/.test(connectionsText) || maxConnections === 0)) {
+    process.stderr.write(
+      `ecs-mock: --max-connections must be a whole number of at least 1, got "${connectionsText}"\n`,
+    );
+    process.exit(2);
+  }
   let workflow: WorkflowOptions;
   try {
     workflow = workflowOptions(values, env, pick);
@@ -95,6 +105,7 @@ export async function main(argv: string[], env: Env): Promise<void> {
       ...(imageBaseUrl ? { imageBaseUrl } : {}),
       ...(seed ? { seed } : {}),
       ...(specPath ? { specPath } : {}),
+      ...(maxConnections !== undefined ? { maxConnections } : {}),
       quiet: values.quiet || truthy(env.ECS_MOCK_QUIET),
       workflow,
     });
@@ -131,6 +142,7 @@ function parse(argv: string[]) {
       seed: { type: "string" },
       quiet: { type: "boolean", default: false },
       spec: { type: "string" },
+      "max-connections": { type: "string" },
       "snapshot-seconds": { type: "string" },
       users: { type: "string" },
       servers: { type: "string" },

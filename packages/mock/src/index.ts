@@ -20,6 +20,7 @@ export {
   type MockOptions,
   MockStartError,
   type RunningMock,
+  SERVER_DEFAULTS,
   startMock,
   type WorkflowOptions,
 } from "./mock.js";

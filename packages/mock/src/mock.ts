@@ -2,10 +2,12 @@
 // and Prism's templates (Node), injects live Prism, and attaches the node:http adapter.
 import { existsSync } from "node:fs";
 import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { AddressInfo, Socket } from "node:net";
 import { compareMicroversions, loadModelFrom, specPaths } from "@ecs-api/spec";
+import { capConnections } from "./adapters/connection-cap.js";
 import { batchedWriter, createNodeHandler } from "./adapters/node.js";
 import { createEngine, type Engine, type EngineOptions } from "./engine/engine.js";
+import { SERVICE_UNAVAILABLE } from "./engine/messages.js";
 import { templatesOf } from "./prism/compile.js";
 import { livePrism } from "./prism/live.js";
 import { loadCompiled } from "./prism/load.js";
@@ -29,6 +31,26 @@ export interface MockOptions {
   specPath?: string;
   /** The workflow's options (snapshot duration, users, servers, strict tokens, region, caps). */
   workflow?: WorkflowOptions;
+  /**
+   * Open connections at most (default {@link SERVER_DEFAULTS}.maxConnections); one more is answered
+   * 503 `serviceUnavailable` with `Retry-After` and closed.
+   */
+  maxConnections?: number;
+}
+
+/** The node:http server's limits: a slow or greedy client cannot hold the mock. */
+export const SERVER_DEFAULTS = {
+  /** Enough for a load run (the bench uses 32) and a browser's 6 per origin; bounds buffered bodies to ~15 MB. */
+  maxConnections: 128,
+  keepAliveTimeout: 5_000,
+  headersTimeout: 10_000,
+  requestTimeout: 30_000,
+} as const;
+
+/** A complete HTTP/1.1 answer in Nova's fault shape, for a socket that has no response object. */
+function rawFault(status: number, reason: string, key: string, message: string, extra = ""): string {
+  const body = JSON.stringify({ [key]: { code: status, message } });
+  return `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json; charset=UTF-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n${extra}Connection: close\r\n\r\n${body}`;
 }
 
 /** The engine's workflow options, as startMock and the CLI take them. */
@@ -141,10 +163,27 @@ export async function startMock(options: MockOptions = {}): Promise<RunningMock>
   // A slow client cannot hold a connection for Node's default 300 s: headers within 10 s, the whole
   // request (body included) within 30 s, checked every second.
   const server: Server = createServer({
-    keepAliveTimeout: 5_000,
-    headersTimeout: 10_000,
-    requestTimeout: 30_000,
+    keepAliveTimeout: SERVER_DEFAULTS.keepAliveTimeout,
+    headersTimeout: SERVER_DEFAULTS.headersTimeout,
+    requestTimeout: SERVER_DEFAULTS.requestTimeout,
     connectionsCheckingInterval: 1_000,
+  });
+  const maxConnections = options.maxConnections ?? SERVER_DEFAULTS.maxConnections;
+  if (!Number.isInteger(maxConnections) || maxConnections < 1)
+    throw new MockStartError(
+      `--max-connections must be a whole number of at least 1, got "${maxConnections}"`,
+      "EBADOPTION",
+    );
+  const cap = capConnections(server, {
+    max: maxConnections,
+    answer: () =>
+      rawFault(
+        503,
+        "Service Unavailable",
+        SERVICE_UNAVAILABLE.faultKey,
+        SERVICE_UNAVAILABLE.message,
+        "Retry-After: 1\r\n",
+      ),
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -167,16 +206,32 @@ export async function startMock(options: MockOptions = {}): Promise<RunningMock>
   const url = `http://${hostInUrl}:${actual}`;
   // Attached once the port is known: it is the origin for requests without a usable Host header.
   const handler = createNodeHandler({ engine, fallbackOrigin: url, log });
-  server.on("request", handler);
+  // A connection refused at the cap has had its answer: nothing it sends is handled.
+  server.on("request", (req, res) => {
+    if (!cap.refused(req.socket)) handler(req, res);
+  });
   // `Expect: 100-continue`: a body the size limit will refuse gets its 413 instead of `100 Continue`.
   server.on("checkContinue", (req, res) => {
+    if (cap.refused(req.socket)) return;
     if (Number(req.headers["content-length"] ?? 0) <= engine.maxBodyBytes) res.writeContinue();
     handler(req, res);
+  });
+  // An expectation other than 100-continue: Node would answer an empty 417; this one has a body.
+  server.on("checkExpectation", (req, res) => {
+    if (cap.refused(req.socket)) return;
+    const body = JSON.stringify({ [engine.internalFaultKey]: { code: 417, message: "Expectation Failed" } });
+    res.writeHead(417, {
+      "Content-Type": "application/json; charset=UTF-8",
+      "Content-Length": Buffer.byteLength(body),
+      Connection: "close",
+    });
+    res.end(body);
   });
   // Node's own rejections (malformed request, headers too large, timeouts) get a body in Nova's
   // fault shape instead of an empty answer, where the socket can still be written.
   server.on("clientError", (error: NodeJS.ErrnoException, socket) => {
-    if (!socket.writable || error.code === "ECONNRESET") return socket.destroy();
+    if (cap.refused(socket as Socket) || !socket.writable || error.code === "ECONNRESET")
+      return socket.destroy();
     const [status, message] =
       error.code === "HPE_HEADER_OVERFLOW"
         ? [431, "Request Header Fields Too Large"]
@@ -187,10 +242,7 @@ export async function startMock(options: MockOptions = {}): Promise<RunningMock>
       engine.contract.faultKeys[400] && status === 400
         ? engine.contract.faultKeys[400]
         : engine.internalFaultKey;
-    const body = JSON.stringify({ [key]: { code: status, message } });
-    socket.end(
-      `HTTP/1.1 ${status} ${message}\r\nContent-Type: application/json; charset=UTF-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
-    );
+    socket.end(rawFault(status, message, key, message));
   });
 
   let closing: Promise<void> | undefined;

@@ -1,6 +1,7 @@
 // The reference's body cases, from the spec package's tables, against a running mock.
 import { badBodies, goodBodies, inRange } from "@ecs-api/spec";
 import { describe, expect, it } from "vitest";
+import { adversarialBodies } from "./corpus.js";
 import {
   actionPath,
   call,
@@ -17,6 +18,7 @@ const ctx = useMock();
 const bad = badBodies();
 const good = goodBodies();
 const quotaRange = contract.responseRanges[403];
+const corpus = adversarialBodies();
 
 describe("the body tables", () => {
   it("are filled in (the cases below run over them)", () => {
@@ -174,5 +176,48 @@ describe("which schema error Nova reports when there are several", () => {
     expect(await message({ name: "a", metadata: { k: ["x\u00a0y\n"] } })).toBe(
       "Invalid input for field/attribute k. Value: ['x\\xa0y\\n']. ['x\\xa0y\\n'] is not of type 'string'",
     );
+  });
+});
+
+describe("the adversarial corpus (the spec's fixtures/adversarial-bodies.json)", () => {
+  const raw = (c: (typeof corpus)[number]) => Buffer.from(c.bytes);
+  // Messages run to 230 KB: on a mismatch, say where they part instead of printing both.
+  const sameText = (actual: string, expected: string | undefined) => {
+    if (actual === expected) return "same";
+    let i = 0;
+    while (i < actual.length && actual[i] === expected?.[i]) i++;
+    return `differ at ${i}: ${JSON.stringify(actual.slice(i, i + 80))} instead of ${JSON.stringify(expected?.slice(i, i + 80))}`;
+  };
+  const expectAnswer = (
+    r: Awaited<ReturnType<typeof call>>,
+    c: (typeof corpus)[number],
+    status: number,
+    message: string | undefined,
+  ) => {
+    expect(r.status).toBe(status);
+    if (status === 202 || status === 403) return;
+    const fault = faultOf(r);
+    expect({ key: fault.key, code: fault.code }).toEqual({ key: c.fault, code: status });
+    expect(sameText(fault.message, message)).toBe("same");
+  };
+
+  it.each(corpus.map((c) => [c.case, c] as const))(
+    "given %s, then Nova's answer at 2.1 and at the maximum",
+    async (_, c) => {
+      for (const version of ["2.1", contract.maxMicroversion]) {
+        const quota = c.quotaExceeded === true && quotaRange !== undefined && inRange(version, quotaRange);
+        const r = await call(ctx.mock, actionPath(), {
+          raw: raw(c),
+          headers: { ...token, ...json, "OpenStack-API-Version": `compute ${version}` },
+        });
+        expectAnswer(r, c, quota ? 403 : c.status, c.message);
+      }
+    },
+  );
+
+  it.each(corpus.map((c) => [c.case, c] as const))("given %s on /v2, then /v2's answer", async (_, c) => {
+    const r = await call(ctx.mock, legacyPath(), { raw: raw(c), headers: { ...token, ...json } });
+    const status = c.legacyV2?.status ?? (c.quotaExceeded ? 403 : c.status);
+    expectAnswer(r, c, status, c.legacyV2?.message ?? c.message);
   });
 });

@@ -1,7 +1,7 @@
 // The CLI as a user runs it: bin/ecs-mock.js (over dist/, built before the tests).
 import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
-import { createServer } from "node:net";
+import { connect, createServer } from "node:net";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 
@@ -59,6 +59,7 @@ describe("ecs-mock", { timeout: 30_000 }, () => {
       "--seed",
       "--quiet",
       "--spec",
+      "--max-connections",
     ]) {
       expect(r.stdout()).toContain(word);
     }
@@ -69,6 +70,7 @@ describe("ecs-mock", { timeout: 30_000 }, () => {
       "ECS_MOCK_IMAGE_BASE_URL",
       "ECS_MOCK_SEED",
       "ECS_MOCK_QUIET",
+      "ECS_MOCK_MAX_CONNECTIONS",
     ]) {
       expect(r.stdout()).toContain(env);
     }
@@ -102,6 +104,35 @@ describe("ecs-mock", { timeout: 30_000 }, () => {
     expect(r.stdout()).not.toContain("GET /v2.1");
     r.child.kill("SIGINT");
     expect(await r.exit).toBe(0);
+  });
+
+  it("given --max-connections 0, then a clear error and exit code 2", async () => {
+    const r = run(["--port", "0", "--max-connections", "0"]);
+    expect(await r.exit).toBe(2);
+    expect(r.stderr()).toContain("--max-connections must be a whole number of at least 1");
+  });
+
+  it("given ECS_MOCK_MAX_CONNECTIONS=1 and one connection held, then the next one gets 503", async () => {
+    const r = run(["--port", "0", "--quiet"], { ECS_MOCK_MAX_CONNECTIONS: "1" });
+    const url = new URL(await listening(r));
+    const held = connect(Number(url.port), url.hostname);
+    held.on("error", () => {});
+    try {
+      await once(held, "connect");
+      await expect
+        .poll(async () => {
+          try {
+            return (await fetch(`${url.origin}/`)).status;
+          } catch {
+            return 0;
+          }
+        })
+        .toBe(503);
+    } finally {
+      held.destroy();
+      r.child.kill("SIGTERM");
+      await r.exit;
+    }
   });
 
   it("given a port that is taken, then a clear error and a non-zero exit", async () => {

@@ -1,6 +1,7 @@
 """The Python side of portable.test.ts: the spec's patterns and request schema through Python's `re`
 and python-jsonschema (what OpenStack validates with). Reads one JSON request on stdin, prints JSON."""
 
+import base64
 import json
 import re
 import sys
@@ -62,6 +63,47 @@ def nova_valid_name_regex():
     p = ranges(printable)
     return re.compile("^(?![%s])[%s]*(?<![%s])$" % (not_n, p, not_n))
 
+
+# The adversarial corpus: each body's bytes through what Nova does with them — oslo's strict UTF-8
+# decode and json.loads (wsgi.py action_peek), the action key, then python-jsonschema's first error
+# worded as nova/api/validation/validators.py words it. Nova's own name format is the spec's
+# ImageName pattern here, whose failure Nova reports as InvalidName.
+INVALID_NAME = (
+    "An invalid 'name' value was provided. The name must be: printable characters. "
+    "Can not start or end with whitespace."
+)
+name_schema = document["components"]["schemas"]["ImageName"]
+action = list(schema["properties"])[0] if "properties" in schema else None
+
+
+def nova_answer(raw):
+    try:
+        body = json.loads(raw.decode("utf-8"))
+    except RecursionError:
+        return {"decode": "RecursionError"}
+    except ValueError:
+        return {"decode": "ValueError"}
+    try:
+        if len(body) != 1:
+            return {"decode": "ok", "message": "Malformed request body"}
+        key = list(body.keys())[0]
+    except (AttributeError, TypeError):
+        return {"decode": "ok", "message": "The resource could not be found."}
+    if key != action:
+        return {"decode": "ok", "message": "There is no such action: %s" % key}
+    first = next(iter(validator.iter_errors(body)), None)
+    if first is None:
+        return {"decode": "ok", "valid": True}
+    if first.validator == "pattern" and first.schema is name_schema:
+        message = INVALID_NAME
+    elif len(first.path) > 0:
+        message = "Invalid input for field/attribute %s. Value: %s. %s" % (first.path.pop(), first.instance, first.message)
+    else:
+        message = first.message
+    return {"decode": "ok", "valid": False, "message": message}
+
+
+out["corpus"] = [nova_answer(base64.b64decode(b)) for b in request.get("corpus", [])]
 
 sweep = request["sweep"]
 ours = re.compile(sweep["pattern"])

@@ -2,8 +2,9 @@
 // spec's request schema (compiled once with Ajv), including the name's printable pattern and its
 // UTF-8 byte limit (`x-max-bytes`, an Ajv keyword here). What this file adds is what OpenAPI
 // cannot say: how Nova peeks at the action key before validating, which of several schema errors
-// it reports (the first one python-jsonschema's iter_errors yields, not Ajv's), and its wording.
+// it reports (the first one python-jsonschema's iter_errors yields: first-error.ts), and its wording.
 import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
+import { codePointLength, compileFirstError, type SchemaError } from "./first-error.js";
 import { INVALID_NAME, invalidInput, noSuchAction, RESOURCE_NOT_FOUND } from "./messages.js";
 import { pyrepr, pystr, reprString } from "./pyrepr.js";
 
@@ -39,104 +40,84 @@ function schemasTitled(schema: Json, title: string): Set<Json> {
 /** Python's default recursion limit: json.loads fails deeper than this, Nova never sees such a body. */
 export const MAX_JSON_DEPTH = 1000;
 
-/** True when a parsed value nests deeper than `limit` (arrays and objects), walked without recursion. */
-export function nestsDeeperThan(value: unknown, limit: number): boolean {
-  const stack: [unknown, number][] = [[value, 0]];
-  while (stack.length > 0) {
-    const [node, depth] = stack.pop() as [unknown, number];
-    if (!node || typeof node !== "object") continue;
-    if (depth >= limit) return true;
-    for (const child of Array.isArray(node) ? node : Object.values(node)) {
-      if (child && typeof child === "object") stack.push([child, depth + 1]);
-    }
+/** Python's int("…") refuses more digits than this (sys.int_info.default_max_str_digits, 3.11+ and the 3.7–3.10 security releases). */
+export const MAX_INT_DIGITS = 4300;
+
+/**
+ * Why Python's json.loads would refuse a JSON text that JSON.parse takes, found in one pass over
+ * the text before it is parsed (so a body nested 50,000 deep is never built): arrays and objects
+ * nesting deeper than `maxDepth` (RecursionError), or an integer literal (no fraction, no exponent)
+ * of more than `maxDigits` digits (ValueError from int()). Brackets and digits inside strings do not
+ * count. For a text that is not JSON at all the answer does not matter: it is malformed anyway.
+ */
+export function refusedByPython(text: string, maxDepth: number, maxDigits: number): boolean {
+  let depth = 0;
+  let i = 0;
+  const n = text.length;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22) {
+      // a string: jump to the quote that closes it (one preceded by an even run of backslashes)
+      let end = text.indexOf('"', i + 1);
+      for (;;) {
+        if (end < 0) return false;
+        let backslashes = 0;
+        while (text.charCodeAt(end - 1 - backslashes) === 0x5c) backslashes++;
+        if (backslashes % 2 === 0) break;
+        end = text.indexOf('"', end + 1);
+      }
+      i = end + 1;
+    } else if (c === 0x5b || c === 0x7b) {
+      if (++depth > maxDepth) return true;
+      i++;
+    } else if (c === 0x5d || c === 0x7d) {
+      depth--;
+      i++;
+    } else if (c >= 0x30 && c <= 0x39) {
+      const start = i;
+      while (i < n && text.charCodeAt(i) >= 0x30 && text.charCodeAt(i) <= 0x39) i++;
+      const next = text.charCodeAt(i);
+      // A fraction or exponent makes it a float, which has no digit limit; its own digits are
+      // skipped by the next turns (they are not preceded by a fresh literal).
+      if (i - start > maxDigits && next !== 0x2e && next !== 0x65 && next !== 0x45) return true;
+      while (i < n) {
+        const d = text.charCodeAt(i);
+        if (!((d >= 0x30 && d <= 0x39) || d === 0x2e || d === 0x65 || d === 0x45 || d === 0x2b || d === 0x2d))
+          break;
+        i++;
+      }
+    } else i++;
   }
   return false;
 }
 
-const unescapeToken = (s: string) => s.replace(/~1/g, "/").replace(/~0/g, "~");
-const pointer = (path: string) => (path === "" ? [] : path.replace(/^\//, "").split("/").map(unescapeToken));
-// Ajv's schemaPath is a URI fragment (its segments are percent-encoded); instancePath is a plain
-// JSON pointer. Schema paths are few (bounded by the schema) and kept; instance paths are not.
-const schemaPaths = new Map<string, string[]>();
-function schemaSegments(path: string): string[] {
-  let found = schemaPaths.get(path);
-  if (!found) {
-    found = pointer(path.replace(/^#/, "")).map((s) => decodeURIComponent(s));
-    schemaPaths.set(path, found);
-  }
-  return found;
+// Python sorts str by code point; JS's default sort compares UTF-16 units, which differ only where
+// a surrogate meets U+E000..U+FFFF. At the first unit that differs, the code points there decide
+// (taken from the unit before when it is the high half of a pair the two strings share).
+export function byCodePoint(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  let i = 0;
+  while (i < n && a.charCodeAt(i) === b.charCodeAt(i)) i++;
+  if (i === n) return a.length - b.length;
+  const high = (c: number) => c >= 0xd800 && c <= 0xdbff;
+  const at = i > 0 && high(a.charCodeAt(i - 1)) ? i - 1 : i;
+  return (a.codePointAt(at) ?? 0) - (b.codePointAt(at) ?? 0);
 }
 
-// Python sorts str by code point; JS's default sort compares UTF-16 units.
-function byCodePoint(a: string, b: string): number {
-  const x = [...a].map((c) => c.codePointAt(0) ?? 0);
-  const y = [...b].map((c) => c.codePointAt(0) ?? 0);
-  for (let i = 0; i < Math.min(x.length, y.length); i++) {
-    const d = (x[i] ?? 0) - (y[i] ?? 0);
-    if (d !== 0) return d;
-  }
-  return x.length - y.length;
-}
-
-// The index of a key in an object's insertion order, looked up in O(1): an object is indexed once
-// (O(keys)) the first time an error needs it, so thousands of errors on one wide object stay linear.
-const keyIndexes = new WeakMap<object, Map<string, number>>();
-function keyIndex(node: Json, key: string): number {
-  if (!node || typeof node !== "object") return -1;
-  let index = keyIndexes.get(node);
-  if (!index) {
-    index = new Map();
-    let i = 0;
-    for (const k of Object.keys(node)) index.set(k, i++);
-    keyIndexes.set(node, index);
-  }
-  return index.get(key) ?? -1;
-}
-
-/**
- * The position python-jsonschema's iter_errors would reach this error at: it walks the schema's
- * keywords in document order, `properties` in the schema's order, `patternProperties` per pattern
- * and then per instance key in request order. Compared as a tuple, the smallest is Nova's error.
- */
-function jsonschemaPosition(schema: Json, data: unknown, error: ErrorObject): number[] {
-  const key: number[] = [];
-  const path = schemaSegments(error.schemaPath);
-  const instancePath = pointer(error.instancePath);
-  let node = schema;
-  let instance: Json = data;
-  let depth = 0;
-  for (let i = 0; i < path.length; i++) {
-    const keyword = path[i] as string;
-    key.push(keyIndex(node, keyword));
-    if ((keyword === "properties" || keyword === "patternProperties") && i + 1 < path.length) {
-      const child = path[++i] as string;
-      key.push(keyIndex(node[keyword], child));
-      const instanceKey = instancePath[depth++] as string;
-      if (keyword === "patternProperties") key.push(keyIndex(instance, instanceKey));
-      node = node[keyword][child];
-      instance = instance?.[instanceKey];
-    }
-  }
-  return key;
-}
-
-function comparePositions(a: number[], b: number[]): number {
-  for (let i = 0; i < Math.min(a.length, b.length); i++) {
-    const d = (a[i] ?? 0) - (b[i] ?? 0);
-    if (d !== 0) return d;
-  }
-  return a.length - b.length;
+// Below U+D800 UTF-16 order is code point order: the native sort (no comparator) is then exact.
+const BEYOND_BMP_ORDER = /[\uD800-\uFFFF]/;
+function sortedByCodePoint(items: readonly string[]): string[] {
+  const copy = [...items];
+  return copy.some((s) => BEYOND_BMP_ORDER.test(s)) ? copy.sort(byCodePoint) : copy.sort();
 }
 
 /** jsonschema's wording of one error (python-jsonschema 4.21+, _keywords.py). */
-function reason(error: ErrorObject, group: ErrorObject[], legacy: boolean): string {
+function reason(error: SchemaError, legacy: boolean): string {
   const data = error.data;
-  const params = error.params as Json;
+  const params = error.params;
   switch (error.keyword) {
-    case "type": {
-      const types = Array.isArray(params.type) ? params.type : String(params.type).split(",");
-      return `${pyrepr(data)} is not of type ${types.map((t: string) => reprString(t)).join(", ")}`;
-    }
+    case "type":
+      return `${pyrepr(data)} is not of type ${(params.type as string[]).map((t) => reprString(t)).join(", ")}`;
     case "minLength":
       return `${pyrepr(data)} ${params.limit === 1 ? "should be non-empty" : "is too short"}`;
     case "maxLength":
@@ -145,7 +126,7 @@ function reason(error: ErrorObject, group: ErrorObject[], legacy: boolean): stri
     case "required":
       return `${reprString(params.missingProperty)} is a required property`;
     case "additionalProperties": {
-      const extras = group.map((e) => String((e.params as Json).additionalProperty)).sort(byCodePoint);
+      const extras = sortedByCodePoint(error.extras ?? []);
       const patterns = Object.keys(error.parentSchema?.patternProperties ?? {}).sort(byCodePoint);
       // Nova's /v2 validator (_soft_validate_additional_properties) words it the plain way.
       if (patterns.length > 0 && !legacy) {
@@ -161,8 +142,23 @@ function reason(error: ErrorObject, group: ErrorObject[], legacy: boolean): stri
     case "const":
       return `${pyrepr(data)} is not one of ${pyrepr(params.allowedValues ?? [params.allowedValue])}`;
     default:
-      return error.message ?? "is invalid";
+      return `${pyrepr(data)} is not valid under the given schema`;
   }
+}
+
+/** Ajv's error in the walk's form: used only if the walk finds none where Ajv does (a bug). */
+function fromAjv(error: ErrorObject): SchemaError {
+  const params = error.params as Json;
+  const unescapeToken = (s: string) => s.replace(/~1/g, "/").replace(/~0/g, "~");
+  const path = error.instancePath === "" ? [] : error.instancePath.slice(1).split("/").map(unescapeToken);
+  return {
+    keyword: error.keyword,
+    data: error.data,
+    path,
+    params: error.keyword === "type" ? { type: String(params.type).split(",") } : params,
+    parentSchema: error.parentSchema,
+    ...(error.keyword === "additionalProperties" ? { extras: [String(params.additionalProperty)] } : {}),
+  };
 }
 
 export interface BodyChecker {
@@ -208,7 +204,8 @@ export function compileBodyChecker(schema: Json, nameSchemaTitle: string): BodyC
   }
   const action = properties[0] as string;
 
-  const ajv = new Ajv2020({ strict: false, allErrors: true, verbose: true });
+  // The verdict: Ajv, stopping at its first error (no error list is built for a body with many).
+  const ajv = new Ajv2020({ strict: false, allErrors: false, verbose: true });
   ajv.addKeyword({
     keyword: MAX_BYTES,
     type: "string",
@@ -217,28 +214,23 @@ export function compileBodyChecker(schema: Json, nameSchemaTitle: string): BodyC
     validate: (limit: number, data: string) => utf8Length(data) <= limit,
   });
   const validate: ValidateFunction = ajv.compile(schema);
+  // Which error Nova reports, in python-jsonschema's order.
+  const firstError = compileFirstError(schema, {
+    custom: { [MAX_BYTES]: (limit: number, data) => typeof data !== "string" || utf8Length(data) <= limit },
+  });
 
   function schemaFault(body: unknown, legacy: boolean): BodyVerdict | undefined {
     if (validate(body)) return undefined;
-    let errors = validate.errors ?? [];
-    // /v2 silently drops unknown keys of objects without patternProperties (Nova's
-    // _soft_validate_additional_properties); they are not errors there.
-    if (legacy) {
-      errors = errors.filter(
-        (e) => e.keyword !== "additionalProperties" || e.parentSchema?.patternProperties,
-      );
-      if (errors.length === 0) return undefined;
-    }
-    const ranked = errors
-      .map((e) => ({ e, at: jsonschemaPosition(schema, body, e) }))
-      .sort((a, b) => comparePositions(a.at, b.at));
-    const first = (ranked[0] as { e: ErrorObject }).e;
+    const found = firstError(body, legacy);
+    // /v2 drops unknown keys where the schema has no patternProperties: Ajv's only errors there
+    // are not errors on /v2.
+    if (!found && legacy) return undefined;
+    const first = found ?? fromAjv((validate.errors ?? [])[0] as ErrorObject);
     if (first.keyword === "pattern" && nameSchemas.has(first.parentSchema)) {
       return { kind: "fault", status: 400, message: INVALID_NAME };
     }
-    const group = errors.filter((e) => e.keyword === first.keyword && e.instancePath === first.instancePath);
-    const path = pointer(first.instancePath);
-    const text = reason(first, group, legacy);
+    const text = reason(first, legacy);
+    const path = first.path;
     const message =
       path.length === 0 ? text : invalidInput(path[path.length - 1] as string, pystr(first.data), text);
     return { kind: "fault", status: 400, message };
@@ -247,28 +239,35 @@ export function compileBodyChecker(schema: Json, nameSchemaTitle: string): BodyC
   function check(raw: Uint8Array, legacy: boolean): BodyVerdict {
     let body: unknown;
     try {
-      body = JSON.parse(utf8.decode(raw));
+      const text = utf8.decode(raw);
+      // Deeper than Python's recursion limit, json.loads raises before Nova sees the body. Nova
+      // would let that RecursionError become a 500; the mock promises never a 5xx and answers what
+      // Nova answers for any body it cannot decode. An integer literal too long for Python's int()
+      // is a ValueError in json.loads: malformed too.
+      if (refusedByPython(text, MAX_JSON_DEPTH, MAX_INT_DIGITS)) return { kind: "malformed" };
+      body = JSON.parse(text);
     } catch {
       return { kind: "malformed" };
     }
-    // Deeper than Python's recursion limit, json.loads raises before Nova sees the body. Nova would
-    // let that RecursionError become a 500; the mock promises never a 5xx and answers what Nova
-    // answers for any body it cannot decode.
-    if (nestsDeeperThan(body, MAX_JSON_DEPTH)) return { kind: "malformed" };
     // Nova's action_peek: len(decoded) must be 1, then decoded.keys() names the action.
     // Values without len() or keys() (numbers, null, booleans, [x], "x") fail the routing
     // itself, which answers webob's plain 404.
     if (body === null || typeof body !== "object") {
-      if (typeof body === "string" && [...body].length !== 1) return { kind: "malformed" };
+      if (typeof body === "string" && codePointLength(body) !== 1) return { kind: "malformed" };
       return { kind: "fault", status: 404, message: RESOURCE_NOT_FOUND };
     }
     if (Array.isArray(body)) {
       if (body.length !== 1) return { kind: "malformed" };
       return { kind: "fault", status: 404, message: RESOURCE_NOT_FOUND };
     }
-    const keys = Object.keys(body);
-    if (keys.length !== 1) return { kind: "malformed" };
-    if (keys[0] !== action) return { kind: "fault", status: 400, message: noSuchAction(keys[0] as string) };
+    let keys = 0;
+    let only = "";
+    for (const key in body) {
+      only = key;
+      if (++keys > 1) return { kind: "malformed" };
+    }
+    if (keys !== 1) return { kind: "malformed" };
+    if (only !== action) return { kind: "fault", status: 400, message: noSuchAction(only) };
     return (
       schemaFault(body, legacy) ?? {
         kind: "ok",

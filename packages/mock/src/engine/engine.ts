@@ -405,11 +405,17 @@ export function createEngine(options: EngineOptions): Engine {
     const headers: Record<string, string> = { ...ctx.req.headers };
     // Nova reads a missing Content-Type as JSON; tell Prism so.
     if (ctx.info?.body && !headers["content-type"]) headers["content-type"] = "application/json";
-    const query: Record<string, string | string[]> = {};
-    for (const key of new Set(ctx.query?.keys() ?? [])) {
-      const all = ctx.query?.getAll(key) ?? [];
-      query[key] = all.length === 1 ? (all[0] as string) : all;
+    // One pass over the parameters (getAll per name would be quadratic in a long query); a Map, so
+    // that a parameter named __proto__ is a key like any other.
+    const byName = new Map<string, string[]>();
+    for (const [key, value] of ctx.query ?? []) {
+      const seen = byName.get(key);
+      if (seen) seen.push(value);
+      else byName.set(key, [value]);
     }
+    const query = Object.fromEntries(
+      [...byName].map(([key, all]) => [key, all.length === 1 ? (all[0] as string) : all]),
+    ) as Record<string, string | string[]>;
     try {
       const answer = await (prismLive as LivePrism)({
         method: ctx.req.method,

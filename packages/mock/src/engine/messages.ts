@@ -32,3 +32,22 @@ export const INVALID_NAME =
 /** nova/api/validation/validators.py _SchemaValidator.validate, for an error below the root. */
 export const invalidInput = (field: string, value: string, reason: string) =>
   `Invalid input for field/attribute ${field}. Value: ${value}. ${reason}`;
+
+/** nova/api/validation/validators.py _SchemaValidator.validate, for a query parameter. */
+export const invalidQuery = (name: string, value: string, reason: string) =>
+  `Invalid input for query parameters ${name}. Value: ${value}. ${reason}`;
+
+/** jsonschema's FormatChecker.check for Nova's `regex` format (validators.py _validate_regex_format). */
+export const notARegex = (valueRepr: string) => `${valueRepr} is not a 'regex'`;
+
+/** nova/api/validation/__init__.py query_schema, when webob cannot decode the query. */
+export const QUERY_NOT_UTF8 = "Query string is not UTF-8 encoded";
+
+/**
+ * A connection over the server's cap: webob's HTTPServiceUnavailable explanation, under the fault key
+ * Nova's Fault gives 503 (wsgi.py `_fault_names`). The spec declares no 503, so the key is here.
+ */
+export const SERVICE_UNAVAILABLE = {
+  faultKey: "serviceUnavailable",
+  message: "The server is currently unavailable. Please try again at a later time.",
+} as const;

@@ -116,7 +116,7 @@ export function createIdentity(options: IdentityOptions) {
         return error(
           ctx,
           400,
-          messages.noMethodObject.replace(`find ${methodInMessage} in`, `find ${method} in`),
+          messages.noMethodObject.replace(`find ${methodInMessage} in`, () => `find ${method} in`),
         );
     }
     const user = identity?.password?.user;

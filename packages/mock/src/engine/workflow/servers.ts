@@ -5,11 +5,15 @@
 // the `x-openstack` ranges of the `Server` schema's properties.
 import { inRange, type VersionRange } from "@ecs-api/spec/microversion";
 import type { SpecModel } from "@ecs-api/spec/model";
+import { RE2JS } from "re2js";
 import type { Ctx } from "../context.js";
+import { invalidQuery, notARegex, QUERY_NOT_UTF8 } from "../messages.js";
+import { reprString } from "../pyrepr.js";
+import { parseWebobQuery } from "../query.js";
 import type { ScenarioName } from "../scenarios.js";
 import type { Shaper } from "../shaping.js";
 import type { Answer } from "../types.js";
-import { exampleValue, type Json } from "./examples.js";
+import { exampleValue, type Json, replaceAll } from "./examples.js";
 import type { State } from "./state.js";
 
 /** A server `--servers FILE` (or the spec's examples) names. */
@@ -110,36 +114,64 @@ export function createServers(options: ServersOptions) {
     return out;
   }
 
-  const limitOf = (ctx: Ctx): number | Answer | undefined => {
-    const text = ctx.query?.get("limit");
-    if (text === null || text === undefined) return undefined;
-    if (!/^[0-9]*$/.test(text) || text === "")
-      return shape.fault(ctx, 400, badLimitExample.split("abc").join(text));
-    return Number(text);
+  /**
+   * Nova's `?name=` is a regular expression (format `regex`: Python's re.compile must take it, an
+   * empty one is refused) searched anywhere in the name. It runs here on RE2 (re2js), which takes
+   * the same syntax for ordinary patterns and matches in time linear in the name: a client's
+   * pattern cannot backtrack for minutes. What RE2 cannot run (lookarounds, backreferences) is
+   * refused as Nova refuses a pattern Python cannot compile.
+   */
+  const regexOf = (pattern: string): RE2JS | undefined => {
+    if (pattern === "") return undefined;
+    try {
+      return RE2JS.compile(pattern);
+    } catch {
+      return undefined;
+    }
   };
 
-  /** The fixtures that match Nova's filters (`name` is a regular expression in Nova). */
+  /** The fixtures that match Nova's filters, after Nova's query validation (name, then limit). */
   function listed(ctx: Ctx): FixtureServer[] | Answer {
-    let servers = options.fixtures;
-    const name = ctx.query?.get("name");
-    if (name) {
-      let test: (n: string) => boolean;
-      try {
-        const re = new RegExp(name);
-        test = (n) => re.test(n);
-      } catch {
-        test = (n) => n.includes(name);
-      }
-      servers = servers.filter((s) => test(s.name));
+    const query = parseWebobQuery(ctx.req.query);
+    if (!query) return shape.fault(ctx, 400, QUERY_NOT_UTF8);
+    // query_schema checks every value of a repeated parameter; Nova then reads the last one.
+    let regex: RE2JS | undefined;
+    for (const pattern of query.get("name") ?? []) {
+      regex = regexOf(pattern);
+      if (!regex) return shape.fault(ctx, 400, invalidQuery("name", pattern, notARegex(reprString(pattern))));
     }
-    const marker = ctx.query?.get("marker");
+    let limit: number | undefined;
+    for (const text of query.get("limit") ?? []) {
+      // non_negative_integer: `pattern` comes before `minLength` in Nova's schema.
+      if (!/^[0-9]*$/.test(text))
+        return shape.fault(
+          ctx,
+          400,
+          replaceAll(
+            replaceAll(badLimitExample, "'abc'", reprString(text)),
+            "Value: abc.",
+            `Value: ${text}.`,
+          ),
+        );
+      if (text === "") return shape.fault(ctx, 400, invalidQuery("limit", "", "'' should be non-empty"));
+      limit = Number(text);
+    }
+    let servers = options.fixtures;
+    if (regex) {
+      const found = regex;
+      servers = servers.filter((s) => found.test(s.name));
+    }
+    const marker = query.get("marker")?.at(-1);
     if (marker) {
       const at = servers.findIndex((s) => s.id === marker);
-      if (at < 0) return shape.fault(ctx, 400, String(badMarkerExample).replace(/\[.*\]/, `[${marker}]`));
+      if (at < 0)
+        return shape.fault(
+          ctx,
+          400,
+          String(badMarkerExample).replace(/\[.*\]/, () => `[${marker}]`),
+        );
       servers = servers.slice(at + 1);
     }
-    const limit = limitOf(ctx);
-    if (typeof limit === "object") return limit;
     return limit === undefined ? servers : servers.slice(0, limit);
   }
 
