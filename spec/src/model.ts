@@ -40,6 +40,8 @@ export interface Parameter {
   description: string | undefined;
   schema: JsonSchema;
   example: unknown;
+  /** The parameter's named examples (e.g. `compute 2.45` for the microversion header). */
+  examples: NamedExample[];
   deprecated: boolean;
   /** Vendor extensions (`x-…`) of the parameter object. */
   extensions: Record<string, unknown>;
@@ -106,6 +108,9 @@ export interface Operation {
   description: string | undefined;
   /** The path item's `servers`, else the document's. */
   servers: ServerEntry[];
+  /** True when the path item or the operation names its own `servers` (another service's endpoint,
+   * e.g. IAM or IMS), false when it inherits the document's. */
+  ownServers: boolean;
   tags: string[];
   deprecated: boolean;
   /** Alternatives of requirements; an empty alternative means "no credentials needed". */
@@ -202,6 +207,7 @@ export function buildModel(doc: Json): SpecModel {
           description: p.description,
           schema: p.schema,
           example: p.example,
+          examples: examplesOf(p),
           deprecated: p.deprecated === true,
           extensions: extensionsOf(p),
         }),
@@ -267,6 +273,7 @@ export function buildModel(doc: Json): SpecModel {
         summary: op.summary,
         description: op.description,
         servers: item.servers ? serversOf(item.servers) : op.servers ? serversOf(op.servers) : rootServers,
+        ownServers: Boolean(item.servers ?? op.servers),
         tags: op.tags ?? [],
         deprecated: op.deprecated === true,
         security,

@@ -12,7 +12,7 @@ import {
   responseOf,
   segmentRange,
 } from "../src/index.js";
-import { spec } from "./helpers.js";
+import { derefSpec, spec } from "./helpers.js";
 
 const model = loadModel();
 
@@ -35,6 +35,37 @@ describe("the model", () => {
     expect(responseOf(create, 401).faultKey).toBe("error");
     expect(responseOf(create, 403).range).toEqual({ min: "2.1", max: "2.38" });
     expect(create.requestBody?.maxBytes).toBe(114688);
+  });
+
+  it("reads a parameter's named examples", () => {
+    const header = model
+      .operation("createImage")
+      .parameters.find((p) => p.in === "header" && p.name === NAMES.standardVersionHeader);
+    const raw = derefSpec.components.parameters;
+    const fromDoc = Object.values<{ name: string; examples?: Record<string, { value: unknown }> }>(raw).find(
+      (p) => p.name === NAMES.standardVersionHeader,
+    );
+    expect(Object.keys(fromDoc?.examples ?? {}).length).toBeGreaterThan(0);
+    expect(header?.examples.map((e) => [e.key, e.value])).toEqual(
+      Object.entries(fromDoc?.examples ?? {}).map(([key, e]) => [key, e.value]),
+    );
+    expect(model.operation("createImage").parameters.find((p) => p.name === "server_id")?.examples).toEqual(
+      [],
+    );
+  });
+
+  it("tells operations with their own servers (another service) from those that inherit the document's", () => {
+    const own = (id: string) => model.operation(id).ownServers;
+    expect(own("createImage")).toBe(false);
+    expect(own("createToken")).toBe(true);
+    expect(own("showImage")).toBe(true);
+    const fromDoc = Object.entries<{ servers?: unknown }>(spec.paths)
+      .filter(([, item]) => item.servers)
+      .map(([path]) => path)
+      .sort();
+    expect([...new Set(model.operations.filter((o) => o.ownServers).map((o) => o.path))].sort()).toEqual(
+      fromDoc,
+    );
   });
 
   it("fails to load when the spec renames a protocol name the code spells", () => {

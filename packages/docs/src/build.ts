@@ -3,7 +3,8 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSy
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { loadContract, loadSpec, specPaths } from "@ecs-api/spec";
+import { loadContract, loadModel, loadSpec, specPaths } from "@ecs-api/spec";
+import { readClientSamples } from "./client-samples.js";
 import { buildDocsDocument } from "./document.js";
 import {
   CONTENT_SECURITY_POLICY,
@@ -29,8 +30,10 @@ export function build(): void {
   rmSync(join(distDir, "lib"), { recursive: true, force: true });
   const doc = buildDocsDocument({
     spec: loadSpec(),
+    model: loadModel(),
     contract: loadContract(),
     samples: readSamples(),
+    clientSamples: readClientSamples(),
     ports: { docs: DEFAULT_DOCS_PORT },
   });
 

@@ -1,7 +1,12 @@
-import { type Contract, CREATE_IMAGE_LEGACY_PATH } from "@ecs-api/spec";
-import { errorCatalogue, gettingStarted, microversionGuide } from "./guides/index.js";
-import { type Json, operationsOf, plainText } from "./openapi.js";
+import type { Contract } from "@ecs-api/spec";
+import type { Operation, SpecModel } from "@ecs-api/spec/model";
+import type { ClientSamples } from "./client-samples.js";
+import { clientWorkflow, errorCatalogue, gettingStarted, microversionGuide } from "./guides/index.js";
+import { plainText } from "./markdown.js";
 import type { SampleFiles } from "./samples.js";
+
+// biome-ignore lint/suspicious/noExplicitAny: the bundled document Redoc renders, as parsed JSON.
+type Json = any;
 
 export const GUIDE_SNIPPETS = {
   client: "guide-frontend-client.ts",
@@ -24,21 +29,21 @@ function uriVersion(path: string): string | undefined {
  * version first), then the deprecated ones, then the tags that span versions (the version documents).
  * Read from the operations' paths and `deprecated` flags, so a new tag lands in the right group.
  */
-export function tagGroups(doc: Json): TagGroup[] {
-  const ops = operationsOf(doc);
-  const declared: string[] = (doc.tags ?? []).map((t: Json) => t.name);
-  const used = [...new Set(ops.flatMap((o) => o.operation.tags ?? []))] as string[];
+export function tagGroups(model: SpecModel): TagGroup[] {
+  const ops = model.operations;
+  const declared = model.tags.map((t) => t.name);
+  const used = [...new Set(ops.flatMap((o) => o.tags))];
   // Undeclared tags still get a group: Redoc hides every operation whose tag is in no group.
   const names = [...declared, ...used.filter((t) => !declared.includes(t))].filter((t) => used.includes(t));
   const groups = new Map<string, TagGroup & { rank: [number, number] }>();
   for (const tag of names) {
-    const tagged = ops.filter((o) => (o.operation.tags ?? []).includes(tag));
-    // Operations of another service (IAM, IMS) carry their own path-level servers: grouped by tag,
-    // after compute's URI versions, in the document's tag order.
-    const ownService = tagged.every((o) => doc.paths[o.path]?.servers !== undefined);
+    const tagged = ops.filter((o) => o.tags.includes(tag));
+    // Operations of another service (IAM, IMS) carry their own servers: grouped by tag, after
+    // compute's URI versions, in the document's tag order.
+    const ownService = tagged.every((o) => o.ownServers);
     const versions = new Set(tagged.map((o) => uriVersion(o.path)));
     const [version] = versions;
-    const deprecated = tagged.every((o) => o.operation.deprecated === true);
+    const deprecated = tagged.every((o) => o.deprecated);
     let name = tag;
     let rank: [number, number] = [ownService ? 1.5 : 2, 0];
     if (!ownService && versions.size === 1 && version) {
@@ -57,50 +62,66 @@ export function tagGroups(doc: Json): TagGroup[] {
 }
 
 export interface DocsInput {
+  /** The bundled spec (with its `$ref`s): what Redoc renders, so its schema names stay. */
   spec: Json;
+  /** The model of that same spec: everything the docs read from it. */
+  model: SpecModel;
   contract: Contract;
   samples: SampleFiles;
+  clientSamples: ClientSamples;
   ports: { docs: number };
 }
+
+/**
+ * The nodes of the docs' copy that Redoc reads extensions from, found by the model's coordinates:
+ * the only reason the docs touch the document at all is to add Redoc's extensions to what it renders.
+ */
+const pathItemOf = (doc: Json, op: Operation): Json => doc.paths[op.path];
+const operationNodeOf = (doc: Json, op: Operation): Json => pathItemOf(doc, op)[op.method.toLowerCase()];
 
 /**
  * The document Redoc renders: the bundled spec plus tag groups, code samples and the generated guides.
  * It is never published: `dist/openapi.{yaml,json}` stay the contract itself.
  */
-export function buildDocsDocument({ spec, contract, samples, ports }: DocsInput): Json {
+export function buildDocsDocument(input: DocsInput): Json {
+  const { spec, model, contract, samples, clientSamples, ports } = input;
   const doc: Json = structuredClone(spec);
-  const ops = operationsOf(doc);
-  const ids = new Set(ops.map((o) => o.operation.operationId));
+  const ids = new Set(model.operations.map((o) => o.id));
   for (const id of samples.operations.keys()) {
     if (!ids.has(id)) throw new Error(`samples/${id}.*: the spec has no operation ${id}`);
   }
-  for (const { operation } of ops) {
-    const list = samples.operations.get(operation.operationId);
-    if (list?.length) operation["x-codeSamples"] = list;
+  for (const op of model.operations) {
+    const list = samples.operations.get(op.id);
+    if (list?.length) operationNodeOf(doc, op)["x-codeSamples"] = list;
   }
-  doc["x-tagGroups"] = tagGroups(doc);
-  for (const server of doc.servers ?? []) {
-    if (typeof server.description === "string") server.description = plainText(server.description);
+  doc["x-tagGroups"] = tagGroups(model);
+  // Redoc shows server descriptions as text: the document's servers and every service's own.
+  const serverLists = [
+    doc.servers,
+    ...model.operations
+      .filter((op) => op.ownServers)
+      .map((op) => pathItemOf(doc, op).servers ?? operationNodeOf(doc, op).servers),
+  ];
+  for (const server of new Set(serverLists.flat())) {
+    if (typeof server?.description === "string") server.description = plainText(server.description);
   }
 
-  const legacy = ops.find((o) => o.path === CREATE_IMAGE_LEGACY_PATH && o.method === "post");
-  if (!legacy?.operation.deprecated)
-    throw new Error(`The spec has no deprecated POST ${CREATE_IMAGE_LEGACY_PATH}`);
   const snippet = (file: string) => {
     const source = samples.guides.get(file);
     if (source === undefined) throw new Error(`samples/${file} is missing`);
     return source;
   };
   doc.info.description = [
-    String(doc.info.description ?? "").trimEnd(),
-    microversionGuide(doc, contract, legacy.operation.operationId),
-    errorCatalogue(doc),
+    model.description.trimEnd(),
+    microversionGuide(model, contract),
+    errorCatalogue(model),
     gettingStarted(
-      doc,
+      model,
       contract,
       { client: snippet(GUIDE_SNIPPETS.client), fetch: snippet(GUIDE_SNIPPETS.fetch) },
       ports,
     ),
+    clientWorkflow(clientSamples),
   ].join("\n\n");
   return doc;
 }

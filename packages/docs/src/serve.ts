@@ -31,6 +31,23 @@ const FILE_LIKE = /\.[A-Za-z][A-Za-z0-9]*$/;
 
 const PAGE = "index.html";
 
+const ENTITIES: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', "#x27": "'", "#39": "'" };
+
+/**
+ * The heading routes of the page (`/section/error-catalogue`), read from the ids Redoc renders into
+ * it. A heading may end like a file name (the client guide's sample `mock.ts`): a path the page names
+ * is its route, whatever it ends in, while any other file-like path is still a file (or a 404).
+ */
+export function pageRoutes(html: string): Set<string> {
+  const routes = new Set<string>();
+  for (const m of html.matchAll(/\sid="(section\/[^"<>]+)"/g)) {
+    routes.add(
+      `/${(m[1] ?? "").replace(/&(amp|lt|gt|quot|#x27|#39);/g, (_, e: string) => ENTITIES[e] ?? "")}`,
+    );
+  }
+  return routes;
+}
+
 /** Everything but the page: nothing to run, nothing to frame. */
 const FILE_POLICY = "default-src 'none'; frame-ancestors 'none'; sandbox";
 
@@ -126,7 +143,11 @@ type Target = { file: string } | { redirect: string } | { status: 400 | 404 };
  * What a path asks for: a flat file, the page at a Redoc route (links opened directly or shared),
  * or a flat file asked for below a route (a relative download link clicked on a deep link).
  */
-export function resolveTarget(rawUrl: string, site: ReadonlySet<string>): Target {
+export function resolveTarget(
+  rawUrl: string,
+  site: ReadonlySet<string>,
+  routes: ReadonlySet<string> = new Set(),
+): Target {
   let segments: string[];
   let pathname: string;
   try {
@@ -138,7 +159,7 @@ export function resolveTarget(rawUrl: string, site: ReadonlySet<string>): Target
   // A decoded slash, backslash or dot segment never names anything here.
   if (segments.some((s) => /[/\\\0]/.test(s) || s === "." || s === "..")) return { status: 404 };
   const last = segments.at(-1) ?? "";
-  if (!FILE_LIKE.test(last)) {
+  if (!FILE_LIKE.test(last) || routes.has(`/${segments.join("/")}`)) {
     if (!site.has(PAGE)) return { status: 404 };
     // Redoc's heading links are paths (`/section/error-catalogue`) but it only scrolls to a route it
     // finds in the fragment (its menu links are `#/section/...`): send the reader to the page with
@@ -187,6 +208,7 @@ export async function serveDocs(options: ServeOptions = {}): Promise<DocsServer>
   const maxConnections = options.maxConnections ?? SERVE_DEFAULTS.maxConnections;
   const site = readSite(root);
   const names = new Set(site.keys());
+  const routes = pageRoutes(site.get(PAGE)?.body.toString("utf8") ?? "");
 
   const handle = (req: IncomingMessage, res: ServerResponse) => {
     const head = req.method === "HEAD";
@@ -201,7 +223,7 @@ export async function serveDocs(options: ServeOptions = {}): Promise<DocsServer>
       res.end(head ? undefined : text);
     };
     if (req.method !== "GET" && !head) return reply(405, "Method Not Allowed\n", { allow: "GET, HEAD" });
-    const target = resolveTarget(req.url ?? "/", names);
+    const target = resolveTarget(req.url ?? "/", names, routes);
     if ("status" in target) {
       return target.status === 400
         ? reply(400, "Bad Request\n")

@@ -1,5 +1,5 @@
 import { pathToFileURL } from "node:url";
-import { loadSpec } from "@ecs-api/spec";
+import { loadModel } from "@ecs-api/spec";
 import { mockServerUrl } from "./guides/index.js";
 import { DEFAULT_DOCS_PORT } from "./paths.js";
 import { serveDocs } from "./serve.js";
@@ -78,7 +78,7 @@ export interface Started {
 }
 
 export async function start(env: NodeJS.ProcessEnv = process.env): Promise<Started> {
-  const mockPort = portFrom(env.ECS_MOCK_PORT, Number(new URL(mockServerUrl(loadSpec())).port));
+  const mockPort = portFrom(env.ECS_MOCK_PORT, Number(new URL(mockServerUrl(loadModel())).port));
   const docsPort = portFrom(env.DOCS_PORT, DEFAULT_DOCS_PORT);
   // Imported here so `serve`-only users and the tests of this module's helpers do not load Prism.
   const { startMock } = await import("@ecs-api/mock");

@@ -1,11 +1,11 @@
 import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { loadContract, loadSpec } from "@ecs-api/spec";
+import { loadContract, loadModel, loadSpec, rangeText } from "@ecs-api/spec";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { readClientSamples } from "../src/client-samples.js";
 import { buildDocsDocument } from "../src/document.js";
-import { errorRows, NO_FAULT_KEY, rangeText, segments } from "../src/guides/index.js";
-import { type Json, operationsOf } from "../src/openapi.js";
+import { errorRows, NO_FAULT_KEY, segments } from "../src/guides/index.js";
 import { distDir, packageDir } from "../src/paths.js";
 import { readSamples, SAMPLE_LANGUAGES } from "../src/samples.js";
 import { type DocsServer, serveDocs } from "../src/serve.js";
@@ -16,10 +16,22 @@ import { isLocal, launchChromium } from "./browser.js";
 
 const outputDir = join(packageDir, "test-output");
 const spec = loadSpec();
+const model = loadModel();
 const contract = loadContract();
-const docsDoc = buildDocsDocument({ spec, contract, samples: readSamples(), ports: { docs: 8080 } });
+const samples = readSamples();
+const docsDoc = buildDocsDocument({
+  spec,
+  model,
+  contract,
+  samples,
+  clientSamples: readClientSamples(),
+  ports: { docs: 8080 },
+});
 const groups: { name: string; tags: string[] }[] = docsDoc["x-tagGroups"];
-const ops = operationsOf(docsDoc);
+const ops = model.operations;
+const createImage = model.operation("createImage");
+const createImageSummary = createImage.summary ?? "";
+const codeSamplesOf = (id: string) => samples.operations.get(id) ?? [];
 
 let docs: DocsServer;
 let browser: Browser;
@@ -40,9 +52,52 @@ async function waitForRedoc(p: Page): Promise<void> {
 const regexEscape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 const quoted = (text: string) => `"${text.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`;
 const menuLink = (text: string) => page.locator(`a:has([data-text=${quoted(text)}])`).first();
+/**
+ * The section Redoc renders for the operation a menu link opens (its route, `/images-(v2.1)/createimage`).
+ * Code shown there is looked for there only: the client workflow guide shows similar lines.
+ */
+const sectionOf = async (p: Page, link: ReturnType<Page["locator"]>) => {
+  const route = decodeURIComponent((await link.getAttribute("href")) ?? "").replace(/^#?\/?/, "");
+  return p.locator(`[data-section-id=${quoted(`/${route}`)}]`);
+};
 /** An operation's title: the heading whose deep link names exactly this summary. */
 const titleOf = (p: Page, summary: string) =>
   p.locator(`main h2:has(a[aria-label=${quoted(`link to ${summary}`)}])`);
+
+/**
+ * How a table sits on the page (runs in the browser, so it is self-contained): the words broken across
+ * lines, how far it overflows its wrapper, its right edge, and whether it overlaps a side panel.
+ */
+function measureTable(t: Element) {
+  // A word is a run of letters and digits: a line may break at a space or a hyphen, never inside a run.
+  const broken: string[] = [];
+  const walker = document.createTreeWalker(t, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    for (const m of (node.textContent ?? "").matchAll(/[\p{L}\p{N}_]+/gu)) {
+      const range = document.createRange();
+      range.setStart(node, m.index ?? 0);
+      range.setEnd(node, (m.index ?? 0) + m[0].length);
+      const tops = new Set([...range.getClientRects()].map((r) => Math.round(r.top)));
+      if (tops.size > 1) broken.push(m[0]);
+    }
+  }
+  const wrapper = t.parentElement as HTMLElement;
+  const box = t.getBoundingClientRect();
+  const side = document.querySelector('[data-testid="right-panel"]')?.getBoundingClientRect();
+  const overlapsSide =
+    side !== undefined &&
+    side.width > 0 &&
+    side.left < box.right &&
+    side.right > box.left &&
+    side.top < box.bottom &&
+    side.bottom > box.top;
+  return {
+    broken,
+    overflow: wrapper.scrollWidth - wrapper.clientWidth,
+    right: box.right,
+    overlapsSide,
+  };
+}
 
 beforeAll(async () => {
   if (!existsSync(join(distDir, "index.html"))) {
@@ -82,13 +137,12 @@ afterAll(async () => {
 describe("the served docs in a browser, offline", () => {
   it("Given the served page, when Redoc has rendered, then the title and every guide heading are visible", async () => {
     await page.screenshot({ path: join(outputDir, "docs-home.png") });
-    await expect
-      .poll(() => page.getByRole("heading", { name: spec.info.title }).first().isVisible())
-      .toBe(true);
+    await expect.poll(() => page.getByRole("heading", { name: model.title }).first().isVisible()).toBe(true);
     for (const heading of [
       "Microversion guide",
       "Error catalogue",
       "Getting started for frontend teams",
+      "Client workflow",
       "Differences from the OTC documentation",
     ]) {
       const h = page.locator("h1, h2, h3", { hasText: new RegExp(`^${regexEscape(heading)}$`) });
@@ -113,7 +167,7 @@ describe("the served docs in a browser, offline", () => {
   });
 
   it("Given the error catalogue, then every status shows its fault key", async () => {
-    for (const { status, faultKey } of errorRows(spec)) {
+    for (const { status, faultKey } of errorRows(model)) {
       const row = page
         .getByRole("row")
         .filter({ has: page.getByRole("cell", { name: String(status), exact: true }) })
@@ -124,14 +178,14 @@ describe("the served docs in a browser, offline", () => {
 
   for (const group of groups) {
     for (const tag of group.tags) {
-      for (const { operation } of ops.filter((o) => o.operation.tags.includes(tag))) {
-        const statuses = Object.keys(operation.responses);
+      for (const operation of ops.filter((o) => o.tags.includes(tag))) {
+        const statuses = operation.responses.map((r) => String(r.status));
         it(`Given the "${tag}" section, when a reader opens "${operation.summary}", then its title and responses ${statuses.join(", ")} are visible`, async () => {
-          const op = menuLink(operation.summary);
+          const op = menuLink(operation.summary ?? "");
           if (!(await op.isVisible())) await menuLink(tag).click();
           await op.click();
           const route = decodeURIComponent((await op.getAttribute("href")) ?? "").replace(/^#?\/?/, "");
-          const title = titleOf(page, operation.summary);
+          const title = titleOf(page, operation.summary ?? "");
           await title.waitFor({ state: "visible" });
           if (operation.deprecated) expect(await title.textContent()).toMatch(/deprecated/i);
           const tabs = page.locator(`[id="${route}/responses"] [role="tab"]`);
@@ -146,14 +200,14 @@ describe("the served docs in a browser, offline", () => {
   }
 
   it("Given createImage, then the code sample box offers curl, TypeScript and python-novaclient and shows each", async () => {
-    const createImage = ops.find((o) => o.operation.operationId === "createImage")?.operation as Json;
-    const op = menuLink(createImage.summary);
-    if (!(await op.isVisible())) await menuLink(createImage.tags[0]).click();
+    const op = menuLink(createImageSummary);
+    if (!(await op.isVisible())) await menuLink(createImage.tags[0] ?? "").click();
     await op.click();
-    const samples: { label: string; source: string }[] = createImage["x-codeSamples"];
+    const section = await sectionOf(page, op);
+    const shown = codeSamplesOf(createImage.id);
     const labels = Object.values(SAMPLE_LANGUAGES).map((l) => l.label);
-    expect(samples.map((s) => s.label)).toEqual(labels);
-    for (const { label, source } of samples) {
+    expect(shown.map((s) => s.label)).toEqual(labels);
+    for (const { label, source } of shown) {
       // The language switch shows the current language; open it and pick this one.
       const current = page.getByRole("button", {
         name: new RegExp(`^(${labels.map(regexEscape).join("|")})$`),
@@ -161,7 +215,7 @@ describe("the served docs in a browser, offline", () => {
       await current.first().click();
       await page.getByRole("menuitem", { name: label, exact: true }).click();
       const line = source.split("\n").find((l) => l.trim() && !/^\s*(#|\/\/)/.test(l)) ?? source;
-      const code = page.getByText(line.trim(), { exact: false }).first();
+      const code = section.getByText(line.trim(), { exact: false }).first();
       await code.waitFor({ state: "visible" });
       expect(await code.isVisible(), label).toBe(true);
       if (label === "TypeScript") {
@@ -174,28 +228,34 @@ describe("the served docs in a browser, offline", () => {
   it("Given a deep link to createImage, when it is opened directly, then the page renders it", async () => {
     const fresh = await context.newPage();
     fresh.on("pageerror", (error) => consoleErrors.push(`page error: ${error.message}`));
-    const createImage = ops.find((o) => o.operation.operationId === "createImage")?.operation as Json;
-    const href = await menuLink(createImage.summary).getAttribute("href");
+    const href = await menuLink(createImageSummary).getAttribute("href");
     await fresh.goto(new URL(href ?? "", docs.url).href);
     await waitForRedoc(fresh);
-    await titleOf(fresh, createImage.summary).waitFor({ state: "visible" });
+    await titleOf(fresh, createImageSummary).waitFor({ state: "visible" });
     await fresh.close();
   });
 
-  it("Given a section's link opened directly in a fresh page, then the server answers the page and Redoc shows that section", async () => {
-    const href = await menuLink("Error catalogue").getAttribute("href");
-    // Redoc's routes are paths (`/section/...`; some links carry them as `#/section/...`): open the path.
-    expect(href).toMatch(/^#?\/section\//);
-    const fresh = await context.newPage();
-    fresh.on("pageerror", (error) => consoleErrors.push(`page error: ${error.message}`));
-    const response = await fresh.goto(new URL((href ?? "").replace(/^#/, ""), docs.url).href);
-    expect(response?.status()).toBe(200);
-    await waitForRedoc(fresh);
-    const heading = fresh.locator("h2", { hasText: /^Error catalogue$/ });
-    await expect.poll(() => heading.evaluate((h) => h.getBoundingClientRect().top)).toBeLessThan(300);
-    expect(await heading.evaluate((h) => h.getBoundingClientRect().top)).toBeGreaterThanOrEqual(0);
-    await fresh.close();
-  });
+  // A guide, the client workflow guide and one of its sample files (a heading three levels down).
+  for (const [section, tag] of [
+    ["Error catalogue", "h2"],
+    ["Client workflow", "h2"],
+    ["mock.ts", "h4"],
+  ] as const) {
+    it(`Given the link to "${section}" opened directly in a fresh page, then the server answers the page and Redoc shows that section`, async () => {
+      const href = await menuLink(section).getAttribute("href");
+      // Redoc's routes are paths (`/section/...`; some links carry them as `#/section/...`): open the path.
+      expect(href).toMatch(/^#?\/section\//);
+      const fresh = await context.newPage();
+      fresh.on("pageerror", (error) => consoleErrors.push(`page error: ${error.message}`));
+      const response = await fresh.goto(new URL((href ?? "").replace(/^#/, ""), docs.url).href);
+      expect(response?.status()).toBe(200);
+      await waitForRedoc(fresh);
+      const heading = fresh.locator(tag, { hasText: new RegExp(`^${regexEscape(section)}$`) });
+      await expect.poll(() => heading.evaluate((h) => h.getBoundingClientRect().top)).toBeLessThan(300);
+      expect(await heading.evaluate((h) => h.getBoundingClientRect().top)).toBeGreaterThanOrEqual(0);
+      await fresh.close();
+    });
+  }
 
   for (const width of [1280, 1920]) {
     it(`Given a ${width} px wide window, then the error catalogue and the reserved-server table fit, with no word broken across lines`, async () => {
@@ -210,36 +270,7 @@ describe("the served docs in a browser, offline", () => {
         ["error catalogue", catalogue],
         ["reserved servers", reserved],
       ] as const) {
-        const layout = await table.evaluate((t) => {
-          // A word is a run of letters and digits: a line may break at a space or a hyphen, never inside a run.
-          const broken: string[] = [];
-          const walker = document.createTreeWalker(t, NodeFilter.SHOW_TEXT);
-          for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-            for (const m of (node.textContent ?? "").matchAll(/[\p{L}\p{N}_]+/gu)) {
-              const range = document.createRange();
-              range.setStart(node, m.index ?? 0);
-              range.setEnd(node, (m.index ?? 0) + m[0].length);
-              const tops = new Set([...range.getClientRects()].map((r) => Math.round(r.top)));
-              if (tops.size > 1) broken.push(m[0]);
-            }
-          }
-          const wrapper = t.parentElement as HTMLElement;
-          const box = t.getBoundingClientRect();
-          const side = document.querySelector('[data-testid="right-panel"]')?.getBoundingClientRect();
-          const overlapsSide =
-            side !== undefined &&
-            side.width > 0 &&
-            side.left < box.right &&
-            side.right > box.left &&
-            side.top < box.bottom &&
-            side.bottom > box.top;
-          return {
-            broken,
-            overflow: wrapper.scrollWidth - wrapper.clientWidth,
-            right: box.right,
-            overlapsSide,
-          };
-        });
+        const layout = await table.evaluate(measureTable);
         expect(layout.broken, `${name} at ${width} px`).toEqual([]);
         expect(layout.overflow, `${name} at ${width} px: columns cut off`).toBeLessThanOrEqual(1);
         expect(layout.right, `${name} at ${width} px`).toBeLessThanOrEqual(width);
@@ -257,22 +288,75 @@ describe("the served docs in a browser, offline", () => {
         expect(table.fits || table.scrolls).toBe(true);
         expect(table.right).toBeLessThanOrEqual(width);
       }
+      // What the guide marks as one unit (scenario names, server IDs) is on one line, hyphens and all.
+      const units = await reserved.locator(".unbroken").evaluateAll((spans) =>
+        spans.map((u) => ({
+          text: u.textContent,
+          lines: new Set([...u.getClientRects()].map((r) => Math.round(r.top))).size,
+        })),
+      );
+      expect(units.length).toBe(2 * Object.keys(contract.scenarios).length);
+      for (const unit of units) expect(unit.lines, `${unit.text} at ${width} px`).toBe(1);
+      await page.setViewportSize({ width: 1400, height: 900 });
+    });
+
+    it(`Given a ${width} px wide window, then every table of the guides fits its column, with no word broken and no column cut`, async () => {
+      await page.setViewportSize({ width, height: 1000 });
+      const steps = page
+        .locator("table", { has: page.getByRole("columnheader", { name: "service" }) })
+        .last();
+      await steps.scrollIntoViewIfNeeded();
+      await page.screenshot({ path: join(outputDir, `client-workflow-steps-${width}.png`) });
+      const tables = await page
+        .locator(".md-table-wrapper table")
+        .evaluateAll((ts) => ts.map((t) => t.querySelector("th")?.textContent ?? ""));
+      // The spec's own tables, the guides' and the client guide's (microversion, differences, steps, ...).
+      expect(tables.length).toBeGreaterThanOrEqual(8);
+      for (const [index, header] of tables.entries()) {
+        const layout = await page.locator(".md-table-wrapper table").nth(index).evaluate(measureTable);
+        const name = `table ${index + 1} ("${header}" ...) at ${width} px`;
+        expect(layout.broken, name).toEqual([]);
+        expect(layout.overflow, `${name}: columns cut off`).toBeLessThanOrEqual(1);
+        expect(layout.right, name).toBeLessThanOrEqual(width);
+      }
+      await page.setViewportSize({ width: 1400, height: 900 });
+    });
+
+    it(`Given a ${width} px wide window, then the guides' code blocks show their whole lines (wrapped) inside the column`, async () => {
+      await page.setViewportSize({ width, height: 1000 });
+      const mockSample = page.locator("h4", { hasText: /^mock\.ts$/ });
+      await mockSample.scrollIntoViewIfNeeded();
+      await page.screenshot({ path: join(outputDir, `client-workflow-mock-sample-${width}.png`) });
+      const blocks = await page.locator('[data-testid="middle-panel"] pre').evaluateAll((pres) =>
+        pres
+          .filter((p) => !p.closest('[data-testid="right-panel"]'))
+          .map((p) => ({
+            start: (p.textContent ?? "").slice(0, 40),
+            hidden: p.scrollWidth - p.clientWidth,
+            right: p.getBoundingClientRect().right,
+          })),
+      );
+      // The spec's, the guides' and the client guide's blocks (its snippets and sample files).
+      expect(blocks.length).toBeGreaterThanOrEqual(10);
+      for (const block of blocks) {
+        expect(block.hidden, `${block.start} at ${width} px: lines cut`).toBeLessThanOrEqual(1);
+        expect(block.right, block.start).toBeLessThanOrEqual(width);
+      }
       await page.setViewportSize({ width: 1400, height: 900 });
     });
   }
 
   it("Given the TypeScript sample at 1280 px, then its lines wrap or scroll inside the panel instead of being cut", async () => {
     await page.setViewportSize({ width: 1280, height: 900 });
-    const createImage = ops.find((o) => o.operation.operationId === "createImage")?.operation as Json;
-    const op = menuLink(createImage.summary);
-    if (!(await op.isVisible())) await menuLink(createImage.tags[0]).click();
+    const op = menuLink(createImageSummary);
+    if (!(await op.isVisible())) await menuLink(createImage.tags[0] ?? "").click();
     await op.click();
     const current = page.getByRole("button", { name: /^(curl|TypeScript|python-novaclient)$/ });
     await current.first().click();
     await page.getByRole("menuitem", { name: "TypeScript", exact: true }).click();
-    const source: string = createImage["x-codeSamples"].find((s: Json) => s.label === "TypeScript").source;
+    const source = codeSamplesOf(createImage.id).find((s) => s.label === "TypeScript")?.source ?? "";
     const longest = source.split("\n").reduce((a, b) => (b.length > a.length ? b : a));
-    const line = page.getByText(longest.trim(), { exact: false }).first();
+    const line = (await sectionOf(page, op)).getByText(longest.trim(), { exact: false }).first();
     await line.scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(outputDir, "createImage-typescript-1280.png") });
     const fit = await line.evaluate((el) => {
@@ -322,7 +406,7 @@ describe("the served docs in a browser, offline", () => {
   it("Given the servers card, then the descriptions show as text, without Markdown marks", async () => {
     const card = page.locator('[data-testid="panel-servers"]');
     const text = (await card.textContent()) ?? "";
-    for (const server of spec.servers) {
+    for (const server of model.servers) {
       if (server.description) expect(text).toContain(server.description.replace(/`/g, ""));
     }
     expect(text).not.toContain("`");

@@ -1,38 +1,52 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { compareMicroversions, contractOf, loadContract, loadSpec, modelOf } from "@ecs-api/spec";
+import {
+  compareMicroversions,
+  contractOf,
+  loadContract,
+  loadModel,
+  loadSpec,
+  modelOf,
+  OPERATIONS,
+  rangeText,
+} from "@ecs-api/spec";
 import { afterAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
+import { readClientSamples } from "../src/client-samples.js";
 import { buildDocsDocument, GUIDE_SNIPPETS, tagGroups } from "../src/document.js";
 import {
   errorCatalogue,
   errorRows,
   microversionGuide,
   mockServerUrl,
-  rangeText,
   scenarioAnswers,
   segments,
 } from "../src/guides/index.js";
 import { fill } from "../src/guides/template.js";
-import { type Json, operationsOf } from "../src/openapi.js";
 import { packageDir } from "../src/paths.js";
 import { readSamples, SAMPLE_LANGUAGES } from "../src/samples.js";
 
+// biome-ignore lint/suspicious/noExplicitAny: the bundled document, edited by tests as plain JSON.
+type Json = any;
+
 const spec = loadSpec();
+const model = loadModel();
 const contract = loadContract();
 const samples = readSamples();
-const build = (doc: Json = spec) =>
-  buildDocsDocument({ spec: doc, contract, samples, ports: { docs: 8080 } });
+const clientSamples = readClientSamples();
+const build = () =>
+  buildDocsDocument({ spec, model, contract, samples, clientSamples, ports: { docs: 8080 } });
 const docsDoc = build();
-const ops = operationsOf(spec);
-const byId = (id: string) => {
-  const found = ops.find((o) => o.operation.operationId === id);
-  if (!found) throw new Error(`no operation ${id}`);
-  return found;
-};
-const legacy = ops.find((o) => o.operation.deprecated && o.path.endsWith("/action"));
+const ops = model.operations;
+const byId = (id: string) => model.operation(id);
+const legacy = ops.find((o) => o.deprecated && o.path.endsWith("/action"));
 if (!legacy) throw new Error("the spec has no deprecated createImage operation");
+/** The docs' copy of an operation, as Redoc reads it (with its x-codeSamples). */
+const docsOperation = (id: string) => {
+  const op = byId(id);
+  return docsDoc.paths[op.path][op.method.toLowerCase()];
+};
 
 const temps: string[] = [];
 afterAll(() => {
@@ -47,32 +61,33 @@ function sampleDir(files: Record<string, string>): string {
 
 describe("tag groups", () => {
   const groups: { name: string; tags: string[] }[] = docsDoc["x-tagGroups"];
-  const groupOf = (tag: string) => groups.findIndex((g) => g.tags.includes(tag));
+  const groupOf = (tag: string | undefined) =>
+    groups.findIndex((g) => tag !== undefined && g.tags.includes(tag));
 
   it("Given the bundled spec, then the /v2.1 createImage tag is in the first group", () => {
-    const [tag] = byId("createImage").operation.tags;
+    const [tag] = byId("createImage").tags;
     expect(groupOf(tag)).toBe(0);
     expect(groups[0]?.name).toBe("/v2.1");
   });
 
   it("Given the bundled spec, then the deprecated /v2 tag follows in a group marked deprecated", () => {
-    const [tag] = legacy.operation.tags;
+    const [tag] = legacy.tags;
     const index = groupOf(tag);
     expect(index).toBeGreaterThan(0);
     expect(groups[index]?.name).toMatch(/^\/v2 .*deprecated/);
   });
 
   it("Given the bundled spec, then the version documents come last", () => {
-    const [tag] = byId("listVersions").operation.tags;
+    const [tag] = byId("listVersions").tags;
     expect(groupOf(tag)).toBe(groups.length - 1);
   });
 
   it("Given the bundled spec, then every operation's tags are in exactly one group (Redoc hides the rest)", () => {
-    for (const { operation } of ops) {
+    for (const operation of ops) {
       for (const tag of operation.tags) {
         expect(
           groups.filter((g) => g.tags.includes(tag)),
-          `${operation.operationId}: ${tag}`,
+          `${operation.id}: ${tag}`,
         ).toHaveLength(1);
       }
     }
@@ -80,20 +95,24 @@ describe("tag groups", () => {
 
   it("Given the bundled spec, then every operation's tag is declared with a description in the spec's tags", () => {
     const declared = new Map<string, Json>(spec.tags.map((t: Json) => [t.name, t]));
-    for (const { operation } of ops) {
+    for (const operation of ops) {
       for (const tag of operation.tags) {
-        expect(declared.get(tag)?.description, `${operation.operationId}: tag "${tag}"`).toBeTruthy();
+        expect(declared.get(tag)?.description, `${operation.id}: tag "${tag}"`).toBeTruthy();
       }
     }
   });
 
-  it("Given a second current URI version, then the higher one comes first", () => {
+  it("Given a second current URI version, then the higher one comes first", async () => {
     const doc = structuredClone(spec);
     doc.paths["/v3/{project_id}/servers/{server_id}/action"] = {
-      post: { ...byId("createImage").operation, operationId: "createImageV3", tags: ["Images (v3)"] },
+      post: {
+        ...doc.paths["/v2.1/{project_id}/servers/{server_id}/action"].post,
+        operationId: "createImageV3",
+        tags: ["Images (v3)"],
+      },
     };
     // Compute's URI versions first, highest first; then the other services and the version documents.
-    expect(tagGroups(doc).map((g) => g.name)).toEqual([
+    expect(tagGroups(await modelOf(doc)).map((g) => g.name)).toEqual([
       "/v3",
       "/v2.1",
       expect.stringMatching(/^\/v2 /),
@@ -106,28 +125,35 @@ describe("tag groups", () => {
 
 describe("code samples", () => {
   const samplesOf = (id: string) =>
-    (operationsOf(docsDoc).find((o) => o.operation.operationId === id)?.operation["x-codeSamples"] ?? []) as {
+    (docsOperation(id)["x-codeSamples"] ?? []) as {
       label: string;
       source: string;
     }[];
   const labels = Object.values(SAMPLE_LANGUAGES).map((l) => l.label);
 
   it("Given the samples folder, then both createImage operations have curl, TypeScript and python-novaclient samples", () => {
-    for (const id of ["createImage", legacy.operation.operationId]) {
+    for (const id of ["createImage", legacy.id]) {
       expect(samplesOf(id).map((s) => s.label)).toEqual(labels);
     }
   });
 
   it("Given the samples folder, then every operation has a curl sample", () => {
-    for (const { operation } of ops) {
-      expect(samplesOf(operation.operationId)[0]?.label, operation.operationId).toBe("curl");
+    for (const operation of ops) {
+      expect(samplesOf(operation.id)[0]?.label, operation.id).toBe("curl");
     }
   });
 
   it("Given a sample named after no operation, when the document is built, then the build fails", () => {
     const dir = sampleDir({ "createImag.sh": "curl", ...Object.fromEntries(guideFiles()) });
     expect(() =>
-      buildDocsDocument({ spec, contract, samples: readSamples(dir), ports: { docs: 8080 } }),
+      buildDocsDocument({
+        spec,
+        model,
+        contract,
+        samples: readSamples(dir),
+        clientSamples,
+        ports: { docs: 8080 },
+      }),
     ).toThrow(/no operation createImag/);
   });
 
@@ -166,7 +192,7 @@ function guideFiles(): [string, string][] {
 }
 
 describe("microversion guide", () => {
-  const guide = microversionGuide(spec, contract, legacy.operation.operationId);
+  const guide = microversionGuide(model, contract);
 
   it("Given the contract, then the table has one row per microversion range of the createImage answer", () => {
     for (const seg of segments(contract)) expect(guide).toContain(`microversion ${rangeText(seg)} |`);
@@ -186,7 +212,8 @@ describe("microversion guide", () => {
     const header = Object.values<Json>(doc.components.headers).find((h) => h["x-openstack"]?.["max-ver"]);
     header["x-openstack"]["max-ver"] = "2.40";
     doc.components.schemas.CreateImageResult["x-openstack"]["min-ver"] = "2.41";
-    const moved = microversionGuide(doc, contractOf(await modelOf(doc)), legacy.operation.operationId);
+    const movedModel = await modelOf(doc);
+    const moved = microversionGuide(movedModel, contractOf(movedModel));
     expect(moved).toContain("microversion 2.1 – 2.40 |");
     expect(moved).toContain("microversion 2.41 – ");
   });
@@ -213,11 +240,12 @@ describe("microversion guide", () => {
       spec.components.examples["fault-version-not-supported"].value.computeFault.message,
     );
     expect(guide).toContain(`### The legacy /${legacy.path.split("/")[1]} endpoint`);
+    expect(byId(OPERATIONS.createImageLegacyV2)).toBe(legacy);
   });
 });
 
 describe("error catalogue", () => {
-  const catalogue = errorCatalogue(spec);
+  const catalogue = errorCatalogue(model);
 
   it("Given the spec, then every createImage error status appears with the fault key the contract reads", () => {
     for (const [status, key] of Object.entries(contract.faultKeys)) {
@@ -227,16 +255,22 @@ describe("error catalogue", () => {
 
   it("Given the spec, then every error status of every operation has a row", () => {
     const statuses = new Set(
-      ops.flatMap(({ operation }) => Object.keys(operation.responses).filter((s) => Number(s) >= 400)),
+      Object.values<Json>(spec.paths).flatMap((item) =>
+        Object.values<Json>(item).flatMap((op) =>
+          Object.keys(op?.responses ?? {}).filter((s) => Number(s) >= 400),
+        ),
+      ),
     );
+    expect(statuses.size).toBeGreaterThan(5);
     for (const status of statuses) expect(catalogue).toMatch(new RegExp(`^\\| ${status} \\|`, "m"));
   });
 
   it("Given the spec, then every error example's message appears in the catalogue", () => {
-    for (const row of errorRows(spec)) {
+    for (const row of errorRows(model)) {
       for (const ex of row.examples.values()) {
         // As a table cell shows it: line breaks folded into one space, pipes escaped.
-        const message = (row.faultKey ? ex.value[row.faultKey] : ex.value).message
+        const value = ex.value as Json;
+        const message = (row.faultKey ? value[row.faultKey] : value).message
           .replace(/\s*\n\s*/g, " ")
           .replace(/\|/g, "\\|");
         expect(catalogue, ex.key).toContain(message);
@@ -244,13 +278,13 @@ describe("error catalogue", () => {
     }
   });
 
-  it("Given a status added to the spec, when the catalogue is generated, then it has a row for it", () => {
+  it("Given a status added to the spec, when the catalogue is generated, then it has a row for it", async () => {
     const doc = structuredClone(spec);
     doc.paths["/v2.1/{project_id}/servers/{server_id}/action"].post.responses["500"] = {
       description: "Unexpected error.",
       content: { "application/json": { schema: { $ref: "#/components/schemas/ComputeFault" } } },
     };
-    expect(errorCatalogue(doc)).toContain("| 500 | `computeFault` | Unexpected error.");
+    expect(errorCatalogue(await modelOf(doc))).toContain("| 500 | `computeFault` | Unexpected error.");
   });
 });
 
@@ -259,7 +293,7 @@ describe("getting started for frontend teams", () => {
   const guide = description.slice(description.indexOf("## Getting started for frontend teams"));
 
   it("Given the contract's scenarios, then every reserved server ID is listed with the answer the spec gives", () => {
-    const answers = scenarioAnswers(spec, contract);
+    const answers = scenarioAnswers(model, contract);
     expect(answers.map((a) => a.serverId)).toEqual(Object.values(contract.scenarios));
     for (const { scenario, serverId, answers: list } of answers) {
       const row = guide.split("\n").find((l) => l.includes(`\`${serverId}\``));
@@ -290,7 +324,7 @@ describe("getting started for frontend teams", () => {
   });
 
   it("Given the guide snippets, then they point at the local mock URL of the spec's servers", () => {
-    const url = mockServerUrl(spec);
+    const url = mockServerUrl(model);
     for (const [file, source] of guideFiles()) {
       expect(source.split(url).length - 1, file).toBe(1);
       expect(guide).toContain(source);
@@ -298,8 +332,63 @@ describe("getting started for frontend teams", () => {
   });
 });
 
+describe("client workflow", () => {
+  const description: string = docsDoc.info.description;
+  const guide = description.slice(description.indexOf("## Client workflow"));
+  const clientDir = join(packageDir, "..", "client", "samples");
+
+  it("Given the client's samples folder, then the guide embeds every sample file verbatim, as a TypeScript block", () => {
+    const files = readdirSync(clientDir).filter((f) => f.endsWith(".ts"));
+    expect(files.length).toBeGreaterThanOrEqual(4);
+    for (const file of files) {
+      const source = readFileSync(join(clientDir, file), "utf8").trimEnd();
+      expect(guide, file).toContain(`#### \`${file}\`\n\n\`\`\`ts\n${source}\n\`\`\``);
+    }
+  });
+
+  it("Given the client's GUIDE.md, then the guide holds its text whole, one heading level down", () => {
+    const text = readFileSync(join(clientDir, "GUIDE.md"), "utf8");
+    const [title, ...rest] = text.trimEnd().split("\n");
+    expect(title).toMatch(/^# /);
+    expect(guide).not.toContain(title);
+    const body = rest.join("\n").trim();
+    const demoted = body.replace(/^(#{1,5}) /gm, "#$1 ");
+    expect(demoted).not.toBe(body);
+    expect(guide).toContain(demoted);
+  });
+
+  it("Given the guide, then it covers the cloud and the mock with each way to log in", () => {
+    for (const needle of ["passwordAuth(", "akskAuth(", "token:", "mockEndpoints(", 'region: "eu-de"'])
+      expect(guide, needle).toContain(needle);
+    expect(guide).toContain("`packages/client/samples/`");
+  });
+
+  it("Given a sample added to the client's folder, then the guide shows it; another kind of file fails the build", () => {
+    const dir = sampleDir({
+      "GUIDE.md": "# Guide\n\n## Part\n\n```ts\n# not a heading\n```\n",
+      "extra.ts": 'console.log("extra");\n',
+    });
+    const extra = readClientSamples(dir);
+    const text = buildDocsDocument({
+      spec,
+      model,
+      contract,
+      samples,
+      clientSamples: extra,
+      ports: { docs: 8080 },
+    }).info.description;
+    expect(text).toContain('#### `extra.ts`\n\n```ts\nconsole.log("extra");\n```');
+    expect(text).toContain("### Part");
+    expect(text).toContain("```ts\n# not a heading\n```");
+    const withJs = sampleDir({ "GUIDE.md": "# Guide\n", "a.ts": "1", "b.js": "1" });
+    expect(() => readClientSamples(withJs)).toThrow(/b\.js/);
+    const noGuide = sampleDir({ "a.ts": "1" });
+    expect(() => readClientSamples(noGuide)).toThrow(/GUIDE\.md is missing/);
+  });
+});
+
 describe("docs document", () => {
-  it("Given the spec's description, then the docs keep it whole and append the three guides in order", () => {
+  it("Given the spec's description, then the docs keep it whole and append the four guides in order", () => {
     const description: string = docsDoc.info.description;
     expect(description.startsWith(spec.info.description.trimEnd())).toBe(true);
     expect(description).toContain("## Differences from the OTC documentation");
@@ -307,6 +396,7 @@ describe("docs document", () => {
       "## Microversion guide",
       "## Error catalogue",
       "## Getting started for frontend teams",
+      "## Client workflow",
     ].map((h) => description.indexOf(h));
     expect(order.every((i) => i > 0)).toBe(true);
     expect([...order].sort((a, b) => a - b)).toEqual(order);

@@ -4,11 +4,13 @@ import { createRequire } from "node:module";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { startMock } from "@ecs-api/mock";
-import { compareMicroversions, inRange, loadContract, loadSpec } from "@ecs-api/spec";
+import { compareMicroversions, inRange, loadContract, loadModel, loadSpec } from "@ecs-api/spec";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { GUIDE_SNIPPETS } from "../src/document.js";
+import { readClientSamples } from "../src/client-samples.js";
+import { buildDocsDocument, GUIDE_SNIPPETS } from "../src/document.js";
 import { mockServerUrl } from "../src/guides/index.js";
 import { packageDir, samplesDir } from "../src/paths.js";
+import { readSamples } from "../src/samples.js";
 
 // The samples are the code readers copy: they are compiled against the real client package and run
 // against the mock, so a sample that no longer compiles or no longer works fails here.
@@ -18,8 +20,11 @@ const require = createRequire(import.meta.url);
 const tsc = require.resolve("typescript/bin/tsc");
 const outDir = join(packageDir, "test-output", "samples-js");
 const brokenDir = join(packageDir, "test-output", "broken-sample");
-const spec = loadSpec();
+const model = loadModel();
 const contract = loadContract();
+/** A path parameter's example value in the spec (the samples' project and server). */
+const parameterExample = (name: string) =>
+  String(model.operation("createImage").parameters.find((p) => p.name === name)?.example ?? "");
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const bodyRange = contract.createImageVariants.find((v) => v.element.startsWith("body:"))?.range;
 if (!bodyRange) throw new Error("the contract has no body variant");
@@ -29,13 +34,18 @@ let env: NodeJS.ProcessEnv;
 
 beforeAll(async () => {
   // Snapshots finish at once: the samples create one image after another on the same server.
-  mock = await startMock({ port: 0, quiet: true, workflow: { snapshotSeconds: 0 } });
+  // The AK/SK pair the client's mock sample signs with (it says to start the mock with it).
+  mock = await startMock({
+    port: 0,
+    quiet: true,
+    workflow: { snapshotSeconds: 0, aksk: [{ accessKey: "my-access-key", secretKey: "my-secret-key" }] },
+  });
   env = {
     PATH: process.env.PATH,
     ECS_ENDPOINT: mock.url,
-    OS_PROJECT_ID: spec.components.parameters.project_id.example,
+    OS_PROJECT_ID: parameterExample("project_id"),
     OS_AUTH_TOKEN: "docs-sample-token",
-    SERVER_ID: spec.components.parameters.server_id.example,
+    SERVER_ID: parameterExample("server_id"),
     IAM_ENDPOINT: `${mock.url}/identity`,
     IMS_ENDPOINT: `${mock.url}/image`,
     OS_USERNAME: "alice",
@@ -111,7 +121,7 @@ describe("TypeScript samples", () => {
 
   it("Given the frontend guide's client snippet pointed at the mock, then it prints an image ID at the maximum", async () => {
     const file = GUIDE_SNIPPETS.client.replace(/\.ts$/, ".js");
-    const source = readFileSync(join(outDir, file), "utf8").replace(mockServerUrl(spec), mock.url);
+    const source = readFileSync(join(outDir, file), "utf8").replace(mockServerUrl(model), mock.url);
     const [line = ""] = lines((await node(`run-${file}`, source)).stdout);
     expect(line.split(" ")).toEqual([expect.stringMatching(UUID), contract.maxMicroversion]);
   });
@@ -120,7 +130,7 @@ describe("TypeScript samples", () => {
     const file = GUIDE_SNIPPETS.client.replace(/\.ts$/, ".js");
     const [scenario, serverId] = Object.entries(contract.scenarios)[0] ?? ["", ""];
     const source = readFileSync(join(outDir, file), "utf8")
-      .replace(mockServerUrl(spec), mock.url)
+      .replace(mockServerUrl(model), mock.url)
       .replace(/"[0-9a-f]{8}-[0-9a-f-]{27}"/, JSON.stringify(serverId));
     const { stderr } = await node(`run-scenario-${file}`, source);
     expect(stderr, scenario).toMatch(/^4\d\d \w+ .*/);
@@ -129,7 +139,7 @@ describe("TypeScript samples", () => {
 
   it("Given the frontend guide's fetch snippet pointed at the mock, then it prints an image ID at the maximum", async () => {
     const file = GUIDE_SNIPPETS.fetch.replace(/\.ts$/, ".js");
-    const source = readFileSync(join(outDir, file), "utf8").replace(mockServerUrl(spec), mock.url);
+    const source = readFileSync(join(outDir, file), "utf8").replace(mockServerUrl(model), mock.url);
     const [line = ""] = lines((await node(`run-${file}`, source)).stdout);
     expect(line).toMatch(
       new RegExp(`^[0-9a-f-]{36} compute ${contract.maxMicroversion.replace(".", "\\.")}$`),
@@ -196,5 +206,94 @@ describe("the workflow's curl samples", () => {
       JSON.parse((await bash("listImages.sh")).stdout).images.map((i: { id: string }) => i.id),
     ).toContain(image_id);
     expect((await bash("deleteImage.sh")).stdout.trim()).toBe("204");
+  });
+});
+
+/**
+ * Every TypeScript block of the client workflow guide as the page shows it: the client's GUIDE.md
+ * snippets and its sample files. A file's block is named after it (`#### \`mock.ts\``); a snippet
+ * gets `guide-<n>.ts`.
+ */
+function clientGuideBlocks(): { name: string; source: string }[] {
+  const doc = buildDocsDocument({
+    spec: loadSpec(),
+    model,
+    contract,
+    samples: readSamples(),
+    clientSamples: readClientSamples(),
+    ports: { docs: 8080 },
+  });
+  const description: string = doc.info.description;
+  const guide = description.slice(description.indexOf("## Client workflow"));
+  return [...guide.matchAll(/(?:^#### `([\w.-]+\.ts)`\n\n)?^(`{3,})ts\n([\s\S]*?)\n\2$/gm)].map((m, i) => ({
+    name: m[1] ?? `guide-${i + 1}.ts`,
+    source: m[3] ?? "",
+  }));
+}
+
+/**
+ * A guide snippet without imports continues the samples around it (an `ecs` client, a `serverId`):
+ * it is compiled after exactly those declarations.
+ */
+const FRAGMENT_PRELUDE = [
+  'import type { EcsClient } from "@ecs-api/client";',
+  "declare const ecs: EcsClient;",
+  "declare const serverId: string;",
+  "",
+].join("\n");
+
+describe("the client workflow guide's TypeScript", () => {
+  const guideDir = join(packageDir, "test-output", "client-guide");
+  const guideOut = join(packageDir, "test-output", "client-guide-js");
+  const compile = async (blocks: { name: string; source: string }[]) => {
+    rmSync(guideDir, { recursive: true, force: true });
+    rmSync(guideOut, { recursive: true, force: true });
+    mkdirSync(guideDir, { recursive: true });
+    for (const { name, source } of blocks) {
+      const module = /^import\b/m.test(source) ? source : `${FRAGMENT_PRELUDE}${source}\nexport {};`;
+      writeFileSync(join(guideDir, name), `${module}\n`);
+    }
+    writeFileSync(
+      join(guideDir, "tsconfig.json"),
+      JSON.stringify({
+        extends: "../../samples/tsconfig.json",
+        compilerOptions: { rootDir: ".", outDir: guideOut },
+        include: ["*.ts"],
+      }),
+    );
+    return run(process.execPath, [tsc, "-p", join(guideDir, "tsconfig.json")]).then(
+      () => "",
+      (error: { stdout?: string }) => error.stdout || String(error),
+    );
+  };
+
+  it("Given every TypeScript block of the guide (snippets and sample files), when tsc compiles them against @ecs-api/client, then there is no error", async () => {
+    const blocks = clientGuideBlocks();
+    const files = [...readClientSamples().files.keys()];
+    expect(blocks.map((b) => b.name)).toEqual(expect.arrayContaining(files));
+    expect(blocks.length).toBeGreaterThan(files.length);
+    expect(await compile(blocks)).toBe("");
+  });
+
+  it("Given a guide block that calls the client wrongly, when tsc compiles it, then it fails", async () => {
+    const blocks = clientGuideBlocks().map((b) =>
+      b.name === "mock.ts" ? { ...b, source: b.source.replace("intervalMs:", "intervalSeconds:") } : b,
+    );
+    expect(blocks.find((b) => b.name === "mock.ts")?.source).toContain("intervalSeconds:");
+    expect(await compile(blocks)).toMatch(/mock\.ts.*error TS\d+.*intervalSeconds/s);
+  });
+
+  it("Given the mock checking the sample's AK/SK pair, when the client's mock sample runs, then password, AK/SK and token each end with an active image", async () => {
+    const blocks = clientGuideBlocks();
+    expect(await compile(blocks)).toBe("");
+    const { stdout } = await run(process.execPath, [join(guideOut, "mock.js")], {
+      env: { PATH: process.env.PATH, ECS_MOCK_URL: mock.url },
+      timeout: 30_000,
+    });
+    for (const mode of ["password", "aksk", "token"]) {
+      const done = lines(stdout).filter((l) => l.startsWith(`${mode} active image `));
+      expect(done, `${mode}:\n${stdout}`).toHaveLength(1);
+      expect(done[0]?.split(" ")).toEqual([mode, "active", "image", expect.stringMatching(UUID), "active"]);
+    }
   });
 });

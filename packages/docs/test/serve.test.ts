@@ -5,9 +5,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CONTENT_SECURITY_POLICY, inlineScriptHashes, pagePolicy } from "../src/html.js";
-import { type DocsServer, serveDocs } from "../src/serve.js";
+import { type DocsServer, pageRoutes, serveDocs } from "../src/serve.js";
 
-const PAGE = "<!DOCTYPE html><title>docs</title><script>window.ready = 1;</script>";
+// Two heading ids as Redoc renders them: one route ends like a file name, one has an escaped quote.
+const PAGE =
+  '<!DOCTYPE html><title>docs</title><h4 id="section/mock.ts">mock.ts</h4><h3 id="section/nova&#x27;s.js">x</h3><script>window.ready = 1;</script>';
 let root: string;
 let docs: DocsServer;
 
@@ -150,6 +152,22 @@ describe("docs server", () => {
       expect((await get(String(res.headers.location))).body).toBe(PAGE);
     },
   );
+
+  it.each(["/section/mock.ts", "/section/nova's.js", "/section/nova%27s.js"])(
+    "Given a heading route of the page that ends like a file name (%s), then it sends the reader to the page at that route",
+    async (path) => {
+      const res = await get(path);
+      expect(res).toMatchObject({ status: 302 });
+      expect(res.headers.location).toBe(`/#${new URL(path, "http://x").pathname}`);
+    },
+  );
+
+  it("Given the page's ids, then its heading routes are read, entities decoded, and nothing else", () => {
+    expect([...pageRoutes(PAGE)]).toEqual(["/section/mock.ts", "/section/nova's.js"]);
+    expect(pageRoutes('<div id="images-(v2.1)/createimage"></div><a href="/section/x.ts">')).toEqual(
+      new Set(),
+    );
+  });
 
   it.each(["/section/missing.js", "/robots.txt", "/section/index.htm"])(
     "Given an unknown file below or beside the page (%s), then it answers 404, not the page",

@@ -1,15 +1,8 @@
-import type { VersionRange } from "@ecs-api/spec";
-import {
-  cell,
-  code,
-  deref,
-  examplesOf,
-  type Json,
-  type NamedExample,
-  operationsOf,
-  rangeOf,
-} from "../openapi.js";
-import { JSON_TYPE, messageOf, rangeText } from "./spec.js";
+import type { VersionRange } from "@ecs-api/spec/microversion";
+import { rangeText } from "@ecs-api/spec/microversion";
+import type { NamedExample, SpecModel } from "@ecs-api/spec/model";
+import { cell, code } from "../markdown.js";
+import { jsonMedia, messageOf } from "./spec.js";
 import { fill } from "./template.js";
 
 // The error catalogue: every error answer of every operation, one row per status and fault key.
@@ -23,42 +16,38 @@ interface CatalogueRow {
   examples: Map<string, NamedExample>;
 }
 
-/** Every error answer of every operation, grouped by status and fault key. */
 /** The fault-key cell of an error without a wrapper key (Glance answers with webob's flat page). */
 export const NO_FAULT_KEY = "webob error page";
 
-export function errorRows(doc: Json): CatalogueRow[] {
+/** Every error answer of every operation, grouped by status and fault key. */
+export function errorRows(model: SpecModel): CatalogueRow[] {
   const rows = new Map<string, CatalogueRow>();
-  for (const { operation } of operationsOf(doc)) {
-    for (const [status, response] of Object.entries<Json>(operation.responses ?? {})) {
-      const statusCode = Number(status);
-      if (!(statusCode >= 400)) continue;
-      const res = deref(doc, response);
-      const media = res.content?.[JSON_TYPE];
-      const schema = deref(doc, media?.schema);
+  for (const operation of model.operations) {
+    for (const response of operation.responses) {
+      if (!(response.status >= 400)) continue;
       // One required key is a fault wrapper (Nova, Keystone); Glance's webob body is flat.
-      const faultKey: string = schema?.required?.length === 1 ? schema.required[0] : "";
-      const id = `${statusCode}:${faultKey}`;
+      const faultKey = response.faultKey ?? "";
+      const id = `${response.status}:${faultKey}`;
       const row: CatalogueRow = rows.get(id) ?? {
-        status: statusCode,
+        status: response.status,
         faultKey,
         when: [],
-        range: rangeOf(doc, res),
+        range: response.range,
         operations: [],
         examples: new Map(),
       };
-      const when = cell(res.description ?? "");
+      const when = cell(response.description);
       if (!row.when.includes(when)) row.when.push(when);
-      row.operations.push(operation.operationId);
-      for (const ex of examplesOf(doc, media)) row.examples.set(ex.key, ex);
+      row.operations.push(operation.id);
+      for (const ex of jsonMedia(response)?.examples ?? []) row.examples.set(ex.key, ex);
       rows.set(id, row);
     }
   }
   return [...rows.values()].sort((a, b) => a.status - b.status || a.faultKey.localeCompare(b.faultKey));
 }
 
-export function errorCatalogue(doc: Json): string {
-  const lines = errorRows(doc).map((row) => {
+export function errorCatalogue(model: SpecModel): string {
+  const lines = errorRows(model).map((row) => {
     const messages = [...row.examples.values()]
       .map((ex) => `${cell(ex.summary ?? ex.key)}: ${code(cell(messageOf(ex, row.faultKey)))}`)
       .join("<br>");

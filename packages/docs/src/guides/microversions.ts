@@ -1,6 +1,8 @@
-import { type Contract, compareMicroversions, parseMicroversion, type VersionRange } from "@ecs-api/spec";
-import { cell, code, deref, examplesOf, firstSentence, type Json, rangeOf } from "../openapi.js";
-import { createImageOperation, JSON_TYPE, operationById, rangeText } from "./spec.js";
+import { type Contract, OPERATIONS, SCHEMAS } from "@ecs-api/spec";
+import { compareMicroversions, rangeText, segmentRange, type VersionRange } from "@ecs-api/spec/microversion";
+import { type Response, responseOf, type SpecModel } from "@ecs-api/spec/model";
+import { cell, code, firstSentence } from "../markdown.js";
+import { exampleOf, jsonMedia, messageOf } from "./spec.js";
 import { fill } from "./template.js";
 
 // The microversion guide: how the createImage answer carries the image ID per microversion range,
@@ -9,29 +11,12 @@ import { fill } from "./template.js";
 /** The 400 example that explains a malformed microversion (a name in the spec, not a rule). */
 export const VERSION_FORMAT_EXAMPLE = "fault-invalid-version-format";
 
-function nextMicroversion(version: string): string {
-  const [major, minor] = parseMicroversion(version);
-  return `${major}.${minor + 1}`;
-}
-
-function previousMicroversion(version: string): string {
-  const [major, minor] = parseMicroversion(version);
-  return `${major}.${minor - 1}`;
-}
-
 /** Splits [min, max] at every variant boundary, so each segment has one fixed set of elements. */
 export function segments(contract: Contract): VersionRange[] {
-  const { minMicroversion: min, maxMicroversion: max } = contract;
-  const cuts = new Set<string>([min]);
-  for (const { range } of contract.createImageVariants) {
-    if (compareMicroversions(range.min, min) > 0) cuts.add(range.min);
-    if (compareMicroversions(range.max, max) < 0) cuts.add(nextMicroversion(range.max));
-  }
-  const starts = [...cuts].sort(compareMicroversions);
-  return starts.map((start, i) => {
-    const next = starts[i + 1];
-    return { min: start, max: next ? previousMicroversion(next) : max };
-  });
+  return segmentRange(
+    { min: contract.minMicroversion, max: contract.maxMicroversion },
+    contract.createImageVariants.map((v) => v.range),
+  );
 }
 
 interface ElementText {
@@ -42,22 +27,20 @@ interface ElementText {
 }
 
 /** How one marked element (`header:Location`, `body:application/json`) looks in a 202 answer. */
-function describeElement(doc: Json, response: Json, element: string): ElementText {
-  const res = deref(doc, response);
+function describeElement(response: Response, element: string): ElementText {
   const [kind, name = ""] = element.split(/:(.*)/s);
   if (kind === "header") {
-    const header = deref(doc, res.headers?.[name]);
-    const example = examplesOf(doc, header)[0]?.value ?? header?.example;
+    const header = response.headers.find((h) => h.name === name);
+    const example = header && exampleOf(header);
     return {
       carries: `${code(name)} header${example ? `, e.g. ${code(String(example))}` : ""}`,
       readFrom: `the last path segment of ${code(name)}`,
       absent: `no ${code(name)} header`,
     };
   }
-  const media = res.content?.[name];
-  const schema = deref(doc, media?.schema);
-  const example = examplesOf(doc, media)[0]?.value;
-  const field = schema?.required?.[0];
+  const media = response.content.find((m) => m.type === name);
+  const example = media?.examples[0]?.value;
+  const field = media?.schema?.required?.[0];
   return {
     carries: `body${example ? ` ${code(JSON.stringify(example))}` : ""} (${code(name)})`,
     readFrom: field ? `the body's ${code(field)}` : "the body",
@@ -65,20 +48,18 @@ function describeElement(doc: Json, response: Json, element: string): ElementTex
   };
 }
 
-/** The elements of a response that no microversion range marks (sent whenever the response is). */
-function unmarkedHeaders(doc: Json, response: Json): string[] {
-  const res = deref(doc, response);
-  return Object.entries<Json>(res.headers ?? {})
-    .filter(([, h]) => !rangeOf(doc, deref(doc, h)))
-    .map(([name]) => name);
+/** The headers of a response that no microversion range marks (sent whenever the response is). */
+function unmarkedHeaders(response: Response) {
+  return response.headers.filter((h) => !h.range);
 }
 
-export function microversionGuide(doc: Json, contract: Contract, legacyOperationId: string): string {
-  const current = createImageOperation(doc);
+export function microversionGuide(model: SpecModel, contract: Contract): string {
+  const current = model.operation(OPERATIONS.createImage);
+  const legacy = model.operation(OPERATIONS.createImageLegacyV2);
+  if (!legacy.deprecated) throw new Error(`The spec's ${legacy.id} is not deprecated`);
   const { names } = contract;
-  const legacy = operationById(doc, legacyOperationId);
-  const accepted = current.operation.responses["202"];
-  const legacyAccepted = legacy.operation.responses["202"];
+  const accepted = responseOf(current, 202);
+  const legacyAccepted = responseOf(legacy, 202);
   const { minMicroversion: min, maxMicroversion: max } = contract;
   const currentPrefix = `/${current.path.split("/")[1]}`;
 
@@ -88,21 +69,19 @@ export function microversionGuide(doc: Json, contract: Contract, legacyOperation
         compareMicroversions(v.range.min, seg.min) <= 0 && compareMicroversions(v.range.max, seg.min) >= 0,
     );
     const absent = contract.createImageVariants.filter((v) => !present.includes(v));
-    const texts = present.map((v) => describeElement(doc, accepted, v.element));
+    const texts = present.map((v) => describeElement(accepted, v.element));
     const carries = [
       ...texts.map((t) => t.carries),
-      ...absent.map((v) => describeElement(doc, accepted, v.element).absent),
+      ...absent.map((v) => describeElement(accepted, v.element).absent),
     ].join("; ");
     return `| ${code(currentPrefix)}, microversion ${rangeText(seg)} | ${cell(carries)} | ${cell(
       texts.map((t) => t.readFrom).join(" or "),
     )} |`;
   });
-  const legacyHeaders = Object.keys(deref(doc, legacyAccepted).headers ?? {});
-  const legacyCarries = legacyHeaders
-    .filter((h) => h === names.locationHeader)
-    .map((h) => describeElement(doc, legacyAccepted, `header:${h}`));
-  if (!deref(doc, legacyAccepted).content)
-    legacyCarries.push({ carries: "empty body", readFrom: "", absent: "" });
+  const legacyCarries = legacyAccepted.headers
+    .filter((h) => h.name === names.locationHeader)
+    .map((h) => describeElement(legacyAccepted, `header:${h.name}`));
+  if (!legacyAccepted.content.length) legacyCarries.push({ carries: "empty body", readFrom: "", absent: "" });
   const legacyPrefix = `/${legacy.path.split("/")[1]}`;
   rows.push(
     `| ${code(legacyPrefix)} (any headers) | ${cell(legacyCarries.map((t) => t.carries).join("; "))} | ${cell(
@@ -114,45 +93,42 @@ export function microversionGuide(doc: Json, contract: Contract, legacyOperation
   );
 
   const ranged = Object.entries(contract.responseRanges).map(([status, range]) => {
-    const res = deref(doc, current.operation.responses[status]);
+    const response = responseOf(current, Number(status));
     return `- ${code(status)} (${code(contract.faultKeys[Number(status)] ?? "")}) is answered only for ${rangeText(
       range,
-    )}: ${firstSentence(res.description)}`;
+    )}: ${firstSentence(response.description)}`;
   });
 
-  const params = [...(current.operation.parameters ?? [])]
-    .map((p: Json) => deref(doc, p))
-    .filter((p: Json) => p.in === "header");
-  const headerLines = params.map((p: Json) => {
-    const values = examplesOf(doc, p).map((e) => code(`${p.name}: ${e.value}`));
-    return `- ${code(p.name)}: ${cell(firstSentence(p.description))} Examples: ${values.join(", ")}.`;
-  });
+  const headerLines = current.parameters
+    .filter((p) => p.in === "header")
+    .map((p) => {
+      const values = p.examples.map((e) => code(`${p.name}: ${e.value}`));
+      return `- ${code(p.name)}: ${cell(firstSentence(p.description))} Examples: ${values.join(", ")}.`;
+    });
   const bodyFrom = contract.createImageVariants.find((v) => v.element.startsWith("body:"))?.range.min ?? max;
 
-  const answerHeaders = unmarkedHeaders(doc, accepted)
-    .filter((h) => h !== names.requestIdHeader)
-    .map((h) => {
-      const header = deref(doc, deref(doc, accepted).headers[h]);
-      return `- ${code(h)}: ${cell(firstSentence(header.description))} Example: ${code(`${h}: ${header.example}`)}.`;
-    });
+  const answerHeaders = unmarkedHeaders(accepted)
+    .filter((h) => h.name !== names.requestIdHeader)
+    .map(
+      (h) =>
+        `- ${code(h.name)}: ${cell(firstSentence(h.description))} Example: ${code(`${h.name}: ${exampleOf(h)}`)}.`,
+    );
 
-  const badRequest = examplesOf(
-    doc,
-    deref(doc, current.operation.responses["400"]).content?.[JSON_TYPE],
-  ).find((e) => e.key === VERSION_FORMAT_EXAMPLE);
-  if (!badRequest) throw new Error(`The createImage 400 response has no example ${VERSION_FORMAT_EXAMPLE}`);
-  const notAcceptable = deref(doc, current.operation.responses["406"]);
-  const notAcceptableExamples = examplesOf(doc, notAcceptable.content?.[JSON_TYPE]);
-  const microversionSchema = doc.components.schemas.Microversion;
+  const badRequest = responseOf(current, 400);
+  const versionFormat = jsonMedia(badRequest)?.examples.find((e) => e.key === VERSION_FORMAT_EXAMPLE);
+  if (!versionFormat)
+    throw new Error(`The createImage 400 response has no example ${VERSION_FORMAT_EXAMPLE}`);
+  const notAcceptable = responseOf(current, 406);
+  const notAcceptableExamples = jsonMedia(notAcceptable)?.examples ?? [];
 
-  const legacyStatuses = Object.keys(legacy.operation.responses);
-  const neverOnLegacy = Object.keys(current.operation.responses).filter((s) => !legacyStatuses.includes(s));
+  const legacyStatuses = legacy.responses.map((r) => r.status);
+  const neverOnLegacy = current.responses.map((r) => r.status).filter((s) => !legacyStatuses.includes(s));
 
   return fill("microversions", {
     currentPrefix: code(currentPrefix),
     min: code(min),
     max: code(max),
-    operationId: code(current.operation.operationId),
+    operationId: code(current.id),
     rows: rows.join("\n"),
     ranged: ranged.length ? `Other answers that depend on the microversion:\n\n${ranged.join("\n")}\n` : "",
     headerLines: headerLines.join("\n"),
@@ -163,19 +139,19 @@ export function microversionGuide(doc: Json, contract: Contract, legacyOperation
     legacyHeader: names.legacyVersionHeader,
     answerHeaders: answerHeaders.join("\n"),
     badRequestKey: code(contract.faultKeys[400] ?? ""),
-    pattern: code(microversionSchema.pattern),
+    pattern: code(model.schema(SCHEMAS.microversion).pattern),
     majorMinor: code("Major.Minor"),
-    badRequestMessage: code(Object.values<Json>(badRequest.value)[0]?.message ?? ""),
+    badRequestMessage: code(messageOf(versionFormat, badRequest.faultKey ?? "")),
     notAcceptableKey: code(contract.faultKeys[406] ?? ""),
     notAcceptableWhen: cell(notAcceptable.description),
     notAcceptableMessages: notAcceptableExamples
-      .map((e) => code(Object.values<Json>(e.value)[0]?.message ?? ""))
+      .map((e) => code(messageOf(e, notAcceptable.faultKey ?? "")))
       .join(", "),
     legacyPrefix,
-    legacyDescription: cell(legacy.operation.description),
-    legacyHeaders: unmarkedHeaders(doc, legacyAccepted)
-      .map((h) => code(h))
+    legacyDescription: cell(legacy.description ?? ""),
+    legacyHeaders: unmarkedHeaders(legacyAccepted)
+      .map((h) => code(h.name))
       .join(" and "),
-    neverOnLegacy: neverOnLegacy.map((s) => code(s)).join(", "),
+    neverOnLegacy: neverOnLegacy.map((s) => code(String(s))).join(", "),
   });
 }

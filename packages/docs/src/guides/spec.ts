@@ -1,31 +1,23 @@
-import { CREATE_IMAGE_PATH, type VersionRange } from "@ecs-api/spec";
-import { type Json, type NamedExample, operationsOf } from "../openapi.js";
+import type { Header, Media, NamedExample, Response } from "@ecs-api/spec/model";
 
-// What more than one guide reads from the bundled spec.
+// What more than one guide reads from the model.
 
 export const JSON_TYPE = "application/json";
 
-export function operationById(doc: Json, operationId: string) {
-  const found = operationsOf(doc).find((o) => o.operation.operationId === operationId);
-  if (!found) throw new Error(`The spec has no operation ${operationId}`);
-  return found;
+/** A response's JSON body, if it has one. */
+export function jsonMedia(response: Response): Media | undefined {
+  return response.content.find((m) => m.type === JSON_TYPE);
 }
 
-/** The current (/v2.1) createImage operation: the POST on the path the contract is read from. */
-export function createImageOperation(doc: Json) {
-  const found = operationsOf(doc).find((o) => o.path === CREATE_IMAGE_PATH && o.method === "post");
-  if (!found) throw new Error(`The spec has no POST ${CREATE_IMAGE_PATH}`);
-  return found;
+/** A header's example to show: its first named one, else its plain `example`. */
+export function exampleOf(header: Header): unknown {
+  return (header.examples.find((e) => e.key) ?? header.examples[0])?.value;
 }
 
-export function rangeText(range: VersionRange): string {
-  return range.min === range.max ? range.min : `${range.min} – ${range.max}`;
-}
-
-/** The message of a fault example: `{<faultKey>: {code, message}}`. */
 /** The message of an error example: Nova's `{"<key>": {message}}`, Keystone's `{"error": {message}}`
  * (both with a fault key) or Glance's flat `{message}` (none). */
 export function messageOf(example: NamedExample, faultKey: string): string {
-  const holder = faultKey ? example.value?.[faultKey] : example.value;
+  const value = example.value as Record<string, { message?: unknown } | undefined> | undefined;
+  const holder = faultKey ? value?.[faultKey] : (value as { message?: unknown } | undefined);
   return String(holder?.message ?? "");
 }
