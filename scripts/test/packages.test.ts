@@ -251,6 +251,8 @@ describe("prepack", () => {
     const mock = packages.find((p) => p.name === "@ecs-api/mock");
     expect(entryPoints(mock?.manifest ?? {})).toEqual([
       "bin/ecs-mock.js",
+      "dist/adapters/connection-cap.d.ts",
+      "dist/adapters/connection-cap.js",
       "dist/index.d.ts",
       "dist/index.js",
       "dist/msw.d.ts",

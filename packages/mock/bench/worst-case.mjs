@@ -11,10 +11,7 @@
 // them, for `pnpm bench`). Options: --rounds <n> (default 9), --batch <n> (requests per timing of a
 // corpus body, default 10).
 import { mkdirSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import { cpus } from "node:os";
-import { dirname, join } from "node:path";
-import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { createFetchHandler, createNodeEngine } from "../dist/index.js";
 
@@ -25,10 +22,7 @@ const ROUNDS = Math.min(31, Math.max(3, Number(values.rounds)));
 const BATCH = Math.min(200, Math.max(2, Number(values.batch)));
 const TYPICAL_BATCH = BATCH * 20;
 
-const specRoot = dirname(createRequire(import.meta.url).resolve("@ecs-api/spec/package.json"));
-const { adversarialRecipes, expandBytes } = await import(
-  pathToFileURL(join(specRoot, "fixtures", "adversarial.mjs")).href
-);
+const { adversarialRecipes, expandBytes } = await import("@ecs-api/spec/fixtures/adversarial.mjs");
 
 const engine = await createNodeEngine({ snapshotSeconds: 0 });
 const handle = createFetchHandler(engine);
