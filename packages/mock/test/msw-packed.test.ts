@@ -5,7 +5,8 @@
 // answers for the same request. npm installs from a registry on loopback that serves the
 // workspace's packages (see local-registry.ts): nothing reaches the network.
 import { type ChildProcess, execFile, spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { rm } from "node:fs/promises";
 import { createServer, type IncomingHttpHeaders, request, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -231,8 +232,9 @@ afterAll(async () => {
   site?.closeAllConnections();
   await new Promise((resolve) => (site ? site.close(resolve) : resolve(undefined)));
   await registry?.close();
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
+  // About 250 MB in thousands of files (the project's node_modules, the tarballs, npm's cache).
+  if (dir) await rm(dir, { recursive: true, force: true });
+}, 120_000);
 
 describe("the packed mock with MSW in a Vite project", () => {
   it("installs from the packed tarballs, @ecs-api/mock's workspace dependencies packed as published", () => {
