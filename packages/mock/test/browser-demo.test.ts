@@ -109,7 +109,9 @@ describe("the example browser page", { timeout: 60_000 }, () => {
     const shown = await submit(SCENARIOS["snapshot-fails"]);
     expect(shown.className, shown.outcome).toBe("failed");
     expect(shown.kind).toBe("snapshot-failed");
-    expect(shown.outcome).toMatch(/^EcsError \(snapshot-failed\): Image [0-9a-f-]{36}: the snapshot failed/);
+    expect(shown.outcome).toMatch(
+      /^EcsError \(snapshot-failed, HTTP 404\): Image [0-9a-f-]{36} is gone: the snapshot failed \(HTTP 404, request req-[0-9a-f-]{36}\)$/,
+    );
     // It was accepted and polled before it failed.
     expect(shown.rows.length).toBeGreaterThan(0);
     expect(errors).toEqual([]);
