@@ -7,7 +7,7 @@
 // Bounded: each step has a timeout; every load loop inside the package benches is bounded too.
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { cpus } from "node:os";
+import { cpus, loadavg } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -55,6 +55,8 @@ function step(title) {
 }
 
 const rows = [];
+// The machine is shared: its load (1-minute average) at the start and the end goes with the figures.
+const loadAtStart = loadavg()[0];
 /** Steps left out of this run, with the reason (listed under the table). */
 const skipped = [];
 
@@ -246,7 +248,7 @@ const lines = rows.map((r) => [
 const table = [header, header.map(() => "---"), ...lines]
   .map((cells) => `| ${cells.join(" | ")} |`)
   .join("\n");
-const machine = `${cpus()[0]?.model ?? "unknown CPU"} × ${cpus().length}, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}`;
+const machine = `${cpus()[0]?.model ?? "unknown CPU"} × ${cpus().length}, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}, load average ${loadAtStart.toFixed(1)} at the start and ${loadavg()[0].toFixed(1)} at the end`;
 const notes = [
   ...rows.filter((r) => r.note).map((r) => `- ${r.figure}: ${r.note}`),
   ...skipped.map((reason) => `- skipped: ${reason}`),
@@ -258,6 +260,8 @@ Latest \`pnpm bench\` run: ${machine}.
 The load generator runs on the same 2-core machine as the servers it measures, with the number of
 connections and the duration fixed so runs compare. Ratios are against baselines measured in the
 same run, never against numbers from another day. A figure that misses its target says so.
+How each figure is measured: \`packages/mock/bench/README.md\` (the mock's rows) and the header of
+\`packages/client/bench/run.mjs\` (the client's).
 
 ${table}
 ${notes.length ? `\nNotes:\n${notes.join("\n")}\n` : ""}`;
