@@ -20,7 +20,7 @@ const env = {
 };
 const BUILD_RUNS = 2;
 
-function run(cmd, args, timeoutSeconds) {
+function run(cmd, args, timeoutSeconds, { mayFail = false } = {}) {
   const t0 = process.hrtime.bigint();
   const r = spawnSync(cmd, args, {
     cwd: repo,
@@ -30,6 +30,8 @@ function run(cmd, args, timeoutSeconds) {
     maxBuffer: 256 * 1024 * 1024,
   });
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  if (r.status !== 0 && mayFail)
+    return { seconds, output: `${r.stdout}${r.stderr}`, failed: r.error?.code ?? r.status };
   if (r.status !== 0) {
     throw new Error(
       `${cmd} ${args.join(" ")} failed (${r.error?.code ?? r.status}):\n${`${r.stdout}${r.stderr}`.slice(-3000)}`,
@@ -213,14 +215,24 @@ rows.push({
 
 // 3. The whole test suite as CI runs it (one run: it is the longest step).
 step("pnpm test");
-const test = run("pnpm", ["exec", "turbo", "run", "test", "--force", "--output-logs=errors-only"], 600);
+// A failing suite (on a busy machine, a timeout) is this row's result, not the end of the run: the
+// figures gathered so far still go into the table.
+const test = run("pnpm", ["exec", "turbo", "run", "test", "--force", "--output-logs=errors-only"], 600, {
+  mayFail: true,
+});
+const failedTasks = [...new Set(test.output.match(/@ecs-api\/[\w-]+#test/g) ?? [])];
 rows.push({
   figure: "`pnpm test` wall time (turbo --force)",
   unit: "s",
   ...stats([test.seconds]),
   baseline: "—",
   target: "≤ 120 s on 2 cores",
-  met: test.seconds <= 120,
+  met: test.seconds <= 120 && test.failed === undefined,
+  ...(test.failed === undefined
+    ? {}
+    : {
+        note: `the suite failed (${test.failed})${failedTasks.length ? `: ${failedTasks.join(", ")}` : ""}`,
+      }),
 });
 
 // Output.
