@@ -51,7 +51,7 @@ export const TARGETS = {
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 export const log = (line) => process.stderr.write(`${line}\n`);
 
-const freePort = () =>
+export const freePort = () =>
   new Promise((resolve, reject) => {
     const s = createServer();
     s.once("error", reject);
