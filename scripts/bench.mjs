@@ -1,12 +1,13 @@
 #!/usr/bin/env node
 // `pnpm bench`: every performance figure of the project in one table, each with the baseline it is
-// measured against in the same run. Gathers the packages' own benches (mock, client), measures the
-// build and the test suite, prints the table and writes docs/benchmarks.md.
+// measured against in the same run. Gathers the packages' own benches (mock, client, and the mock's
+// worst-case inputs when it has a `bench:worst-case` script), measures the build and the test
+// suite, prints the table and writes docs/benchmarks.md.
 //
 // Bounded: each step has a timeout; every load loop inside the package benches is bounded too.
 import { spawnSync } from "node:child_process";
-import { readFileSync, writeFileSync } from "node:fs";
-import { cpus } from "node:os";
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpus, loadavg } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -19,7 +20,7 @@ const env = {
 };
 const BUILD_RUNS = 2;
 
-function run(cmd, args, timeoutSeconds) {
+function run(cmd, args, timeoutSeconds, { mayFail = false } = {}) {
   const t0 = process.hrtime.bigint();
   const r = spawnSync(cmd, args, {
     cwd: repo,
@@ -29,6 +30,8 @@ function run(cmd, args, timeoutSeconds) {
     maxBuffer: 256 * 1024 * 1024,
   });
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  if (r.status !== 0 && mayFail)
+    return { seconds, output: `${r.stdout}${r.stderr}`, failed: r.error?.code ?? r.status };
   if (r.status !== 0) {
     throw new Error(
       `${cmd} ${args.join(" ")} failed (${r.error?.code ?? r.status}):\n${`${r.stdout}${r.stderr}`.slice(-3000)}`,
@@ -54,12 +57,40 @@ function step(title) {
 }
 
 const rows = [];
+// The machine is shared: its load (1-minute average) at the start and the end goes with the figures.
+const loadAtStart = loadavg()[0];
+/** Steps left out of this run, with the reason (listed under the table). */
+const skipped = [];
 
 // 1. The packages' own benches, each writing test-output/bench.json. The mock writes ready rows;
 // the client writes its figures, turned into rows here.
 step("@ecs-api/mock bench");
-run("pnpm", ["--filter", "@ecs-api/mock", "run", "bench"], 240);
+run("pnpm", ["--filter", "@ecs-api/mock", "run", "bench"], 900);
 rows.push(...JSON.parse(readFileSync(join(repo, "packages/mock/test-output/bench.json"), "utf8")).rows);
+
+// The mock's worst-case inputs, when the package has that bench: its script writes
+// test-output/bench-worst-case.json as `{ "rows": [...] }`, rows shaped like bench.json's.
+{
+  const mockDir = join(repo, "packages/mock");
+  const scripts = JSON.parse(readFileSync(join(mockDir, "package.json"), "utf8")).scripts ?? {};
+  const output = join(mockDir, "test-output/bench-worst-case.json");
+  if (scripts["bench:worst-case"]) {
+    step("@ecs-api/mock bench:worst-case");
+    // A file from an earlier run must not pass for this run's figures.
+    rmSync(output, { force: true });
+    run("pnpm", ["--filter", "@ecs-api/mock", "run", "bench:worst-case"], 600);
+    if (!existsSync(output)) throw new Error(`bench:worst-case wrote no ${output}`);
+    const worst = JSON.parse(readFileSync(output, "utf8")).rows;
+    const shaped = (r) =>
+      r && typeof r.figure === "string" && typeof r.unit === "string" && Number.isFinite(r.median);
+    if (!Array.isArray(worst) || !worst.every(shaped))
+      throw new Error(`${output} must be { "rows": [{ figure, unit, median, ... }] }`);
+    rows.push(...worst);
+  } else {
+    skipped.push("mock worst-case inputs: packages/mock has no `bench:worst-case` script (yet)");
+    process.stderr.write("(no bench:worst-case script in packages/mock: skipped)\n");
+  }
+}
 
 step("@ecs-api/client bench");
 run("pnpm", ["--filter", "@ecs-api/client", "run", "bench"], 240);
@@ -68,7 +99,7 @@ const perCall = client.ratios.createImageVsBareFetch;
 const bare = client.loopback["bare fetch"];
 const createImage = client.loopback.createImage;
 rows.push({
-  figure: "client `createImage` per call (loopback, same server)",
+  figure: "client `createImage` per call, token (loopback, same server)",
   unit: "µs",
   // The client bench reports the per-call cost as one median and the ratio per round (min–max).
   median: createImage.usPerCall,
@@ -79,18 +110,77 @@ rows.push({
   target: `≤ ${perCall.target.toFixed(2)}× bare fetch`,
   met: perCall.median <= perCall.target,
 });
-const { consumer, targetBytes, ratio: bundleRatio } = client.size;
+const cached = client.loopback["createImage, password (cached token)"];
 rows.push({
-  figure: "client bundle (createEcsClient + openapi-fetch), min + gzip",
+  figure: "client `createImage` per call, password login's cached token",
+  unit: "µs",
+  median: cached.usPerCall,
+  runs: client.rounds,
+  baseline: `bare \`fetch\`, same request: ${bare.usPerCall.toFixed(0)} µs`,
+  ratio: cached.ratio,
+  ratioRange: [cached.ratioMin, cached.ratioMax],
+  target: `≤ ${perCall.target.toFixed(2)}× bare fetch`,
+  met: cached.ratio <= perCall.target,
+});
+// Signing has no budget: the issue asks for its cost, here the loopback figure and, without the
+// network (stub fetch), the client's own CPU time with and without the signature.
+const signed = client.loopback["createImage, AK/SK signed"];
+const cpu = client.withoutNetwork;
+const signingUs = cpu["stub: createImage, AK/SK signed"].usPerCall - cpu["stub: createImage"].usPerCall;
+rows.push({
+  figure: "client `createImage` per call, AK/SK signed (SDK-HMAC-SHA256, Web Crypto)",
+  unit: "µs",
+  median: signed.usPerCall,
+  runs: client.rounds,
+  baseline: `bare \`fetch\`, same request: ${bare.usPerCall.toFixed(0)} µs; signing alone (stub fetch): +${signingUs.toFixed(0)} µs per call`,
+  ratio: signed.ratio,
+  ratioRange: [signed.ratioMin, signed.ratioMax],
+  target: "report",
+  met: true,
+});
+const { targetBytes, perEntry } = client.size;
+const token = perEntry["@ecs-api/client (token)"];
+rows.push({
+  figure: "client bundle, token-only main entry (`createEcsClient`), initial chunk, min + gzip",
   unit: "B",
-  median: consumer.gzipped,
-  min: consumer.gzipped,
-  max: consumer.gzipped,
+  median: token.initial.gzipped,
+  min: token.initial.gzipped,
+  max: token.initial.gzipped,
   runs: 1,
   baseline: `${targetBytes} B budget`,
-  ratio: bundleRatio,
+  ratio: token.initial.gzipped / targetBytes,
   target: "≤ 5 kB",
-  met: consumer.gzipped <= targetBytes,
+  met: token.initial.gzipped <= targetBytes,
+});
+for (const [entry, name] of [
+  ["@ecs-api/client + /password", "main + `/password` (`passwordAuth`)"],
+  ["@ecs-api/client + /aksk", "main + `/aksk` (`akskAuth`)"],
+]) {
+  const { gzipped } = perEntry[entry].initial;
+  rows.push({
+    figure: `client bundle, ${name}, initial chunk, min + gzip`,
+    unit: "B",
+    median: gzipped,
+    min: gzipped,
+    max: gzipped,
+    runs: 1,
+    baseline: `token-only: ${token.initial.gzipped} B (+${gzipped - token.initial.gzipped} B)`,
+    ratio: gzipped / token.initial.gzipped,
+    target: "report (only its users load it)",
+    met: true,
+  });
+}
+rows.push({
+  figure: "client bundle, the `raw` chunk (openapi-fetch, loaded on the first `raw` call), min + gzip",
+  unit: "B",
+  median: token.lazy.gzipped,
+  min: token.lazy.gzipped,
+  max: token.lazy.gzipped,
+  runs: 1,
+  baseline: `token-only initial chunk: ${token.initial.gzipped} B`,
+  ratio: token.lazy.gzipped / token.initial.gzipped,
+  target: "report (not in the initial chunk)",
+  met: true,
 });
 
 // 2. Build: cold (turbo cache bypassed) and a second run with nothing changed (must be a full cache hit).
@@ -125,14 +215,24 @@ rows.push({
 
 // 3. The whole test suite as CI runs it (one run: it is the longest step).
 step("pnpm test");
-const test = run("pnpm", ["exec", "turbo", "run", "test", "--force", "--output-logs=errors-only"], 600);
+// A failing suite (on a busy machine, a timeout) is this row's result, not the end of the run: the
+// figures gathered so far still go into the table.
+const test = run("pnpm", ["exec", "turbo", "run", "test", "--force", "--output-logs=errors-only"], 600, {
+  mayFail: true,
+});
+const failedTasks = [...new Set(test.output.match(/@ecs-api\/[\w-]+#test/g) ?? [])];
 rows.push({
   figure: "`pnpm test` wall time (turbo --force)",
   unit: "s",
   ...stats([test.seconds]),
   baseline: "—",
   target: "≤ 120 s on 2 cores",
-  met: test.seconds <= 120,
+  met: test.seconds <= 120 && test.failed === undefined,
+  ...(test.failed === undefined
+    ? {}
+    : {
+        note: `the suite failed (${test.failed})${failedTasks.length ? `: ${failedTasks.join(", ")}` : ""}`,
+      }),
 });
 
 // Output.
@@ -160,8 +260,11 @@ const lines = rows.map((r) => [
 const table = [header, header.map(() => "---"), ...lines]
   .map((cells) => `| ${cells.join(" | ")} |`)
   .join("\n");
-const machine = `${cpus()[0]?.model ?? "unknown CPU"} × ${cpus().length}, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}`;
-const notes = rows.filter((r) => r.note).map((r) => `- ${r.figure}: ${r.note}`);
+const machine = `${cpus()[0]?.model ?? "unknown CPU"} × ${cpus().length}, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}, load average ${loadAtStart.toFixed(1)} at the start and ${loadavg()[0].toFixed(1)} at the end`;
+const notes = [
+  ...rows.filter((r) => r.note).map((r) => `- ${r.figure}: ${r.note}`),
+  ...skipped.map((reason) => `- skipped: ${reason}`),
+];
 const markdown = `# Benchmarks
 
 Latest \`pnpm bench\` run: ${machine}.
@@ -169,6 +272,8 @@ Latest \`pnpm bench\` run: ${machine}.
 The load generator runs on the same 2-core machine as the servers it measures, with the number of
 connections and the duration fixed so runs compare. Ratios are against baselines measured in the
 same run, never against numbers from another day. A figure that misses its target says so.
+How each figure is measured: \`packages/mock/bench/README.md\` (the mock's rows) and the header of
+\`packages/client/bench/run.mjs\` (the client's).
 
 ${table}
 ${notes.length ? `\nNotes:\n${notes.join("\n")}\n` : ""}`;
