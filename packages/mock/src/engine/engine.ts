@@ -369,10 +369,23 @@ export function createEngine(options: EngineOptions): Engine {
       name: String(action.name ?? ""),
       serverId,
       projectId,
-      userId: caller?.userId ?? stableHexId("user", `anonymous/${projectId}`),
+      userId: caller?.userId ?? anonymousUserId(projectId),
       metadata,
       fails: scenario === "snapshot-fails",
     });
+  }
+
+  /** The user of a token identity did not issue: one per project, cached (a few µs to derive). */
+  const anonymousUsers = new Map<string, string>();
+  function anonymousUserId(projectId: string): string {
+    let id = anonymousUsers.get(projectId);
+    if (id === undefined) {
+      // Project IDs come from URLs: a bounded cache, emptied when full.
+      if (anonymousUsers.size >= 256) anonymousUsers.clear();
+      id = stableHexId("user", `anonymous/${projectId}`);
+      anonymousUsers.set(projectId, id);
+    }
+    return id;
   }
 
   function createImage(ctx: Ctx, op: OperationInfo, action: Record<string, unknown>): Answer {

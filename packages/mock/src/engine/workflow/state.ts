@@ -1,8 +1,9 @@
 // The mock's memory of the workflow: issued tokens, the images createImage made and the snapshot
 // each server is running. Nova's state does not depend on how a token was obtained, so this is one
-// store for every caller. Bounded: past the caps the oldest entries are evicted (a Map iterates in
-// insertion order, so eviction is O(1)). Time comes from an injected clock, so tests and `--seed`
+// store for every caller. Bounded: past the caps the oldest entries are evicted, in O(1) (see
+// eviction.ts). Time comes from an injected clock, so tests and `--seed`
 // runs are reproducible.
+import { evictOldest } from "./eviction.js";
 
 /** How a snapshot moves (Nova's compute manager and libvirt driver), as fractions of its duration. */
 export const TASK_STATES = [
@@ -51,6 +52,10 @@ export function createState(options: StateOptions) {
   /** Per server (lower-cased ID), the image its running snapshot makes. */
   const running = new Map<string, string>();
   const tokens = new Map<string, TokenRecord>();
+  const imageOrder = evictOldest(images, options.maxImages, (evicted) => {
+    if (running.get(evicted.serverId) === evicted.id) running.delete(evicted.serverId);
+  });
+  const tokenOrder = evictOldest(tokens, options.maxTokens);
   const duration = Math.max(0, options.snapshotSeconds) * 1000;
 
   /** How far a snapshot is, from 0 (just accepted) to 1 (done). */
@@ -116,12 +121,7 @@ export function createState(options: StateOptions) {
       };
       images.set(record.id, record);
       if (duration > 0) running.set(record.serverId, record.id);
-      while (images.size > options.maxImages) {
-        const oldest = images.keys().next().value as string;
-        const evicted = images.get(oldest);
-        images.delete(oldest);
-        if (evicted && running.get(evicted.serverId) === oldest) running.delete(evicted.serverId);
-      }
+      imageOrder.added(record.id);
       // A failing snapshot that takes no time is gone at once.
       settle(record);
       return record;
@@ -137,7 +137,7 @@ export function createState(options: StateOptions) {
 
     issueToken(token: string, record: TokenRecord): void {
       tokens.set(token, record);
-      while (tokens.size > options.maxTokens) tokens.delete(tokens.keys().next().value as string);
+      tokenOrder.added(token);
     },
 
     /** An issued token that has not expired. */
@@ -155,6 +155,8 @@ export function createState(options: StateOptions) {
       images.clear();
       running.clear();
       tokens.clear();
+      imageOrder.clear();
+      tokenOrder.clear();
     },
 
     /** Counts, for `--help`-style summaries and the memory bench. */
