@@ -6,6 +6,8 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { pagePolicy } from "./html.js";
 import { DEFAULT_DOCS_PORT, distDir } from "./paths.js";
+import { portFrom, takenLine, withFallback } from "./ports.js";
+import { stopOnSignals } from "./stop.js";
 
 // Hand-written on purpose: the site is three flat files (index.html, openapi.yaml, openapi.json), and
 // a static-file dependency would bring directory listings, ranges and disk reads per request that none
@@ -288,16 +290,20 @@ export async function serveDocs(options: ServeOptions = {}): Promise<DocsServer>
   };
 }
 
-// `node lib/serve.js [port]`: serve the built docs alone.
+// `node lib/serve.js [port]`: serve the built docs alone, on the next free port when that one is
+// taken (as `pnpm start` does). A leading `--` is the separator pnpm 10 hands through.
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
-  const port = Number(process.argv[2] ?? process.env.DOCS_PORT ?? DEFAULT_DOCS_PORT);
-  const docs = await serveDocs({ port });
-  console.log(`Docs: ${docs.url}`);
-  const stop = () =>
-    void docs.close().then(() => {
-      console.log("stopped");
-      process.exit(0);
-    });
-  process.once("SIGINT", stop);
-  process.once("SIGTERM", stop);
+  const args = process.argv.slice(process.argv[2] === "--" ? 3 : 2);
+  try {
+    const port = portFrom(args[0] ?? process.env.DOCS_PORT, DEFAULT_DOCS_PORT);
+    const listening = await withFallback(port, (candidate) => serveDocs({ port: candidate }));
+    const note = takenLine("Docs", listening);
+    if (note) console.log(note);
+    console.log(`Docs: ${listening.value.url}`);
+    stopOnSignals(() => listening.value.close());
+  } catch (error) {
+    // A message with the way out, not a stack trace.
+    console.error(error instanceof Error ? error.message : String(error));
+    process.exit(1);
+  }
 }

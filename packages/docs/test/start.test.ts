@@ -5,7 +5,8 @@ import { join } from "node:path";
 import { loadContract } from "@ecs-api/spec";
 import { afterEach, describe, expect, it } from "vitest";
 import { packageDir } from "../src/paths.js";
-import { PORT_TRIES, start, takenLine, withFallback } from "../src/start.js";
+import { PORT_TRIES, takenLine, withFallback } from "../src/ports.js";
+import { start } from "../src/start.js";
 
 const libDir = join(packageDir, "lib");
 const contract = loadContract();
