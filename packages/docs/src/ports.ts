@@ -1,7 +1,7 @@
-// The usual port, or the next free one: `pnpm start` and the docs server alone prefer a predictable
-// URL on a shared machine, and say which port was taken instead of failing.
+// Ports for `pnpm start` (the usual one, or the next free one with a line saying so: a predictable
+// URL on a shared machine) and for the docs server alone (the port it is given).
 
-function isAddressInUse(error: unknown): boolean {
+export function isAddressInUse(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
   return code === "EADDRINUSE" || /EADDRINUSE|address already in use/i.test(String(error));
 }

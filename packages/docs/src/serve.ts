@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { pagePolicy } from "./html.js";
 import { DEFAULT_DOCS_PORT, distDir } from "./paths.js";
-import { portFrom, takenLine, withFallback } from "./ports.js";
+import { isAddressInUse, portFrom } from "./ports.js";
 import { stopOnSignals } from "./stop.js";
 
 // Hand-written on purpose: the site is three flat files (index.html, openapi.yaml, openapi.json), and
@@ -290,17 +290,20 @@ export async function serveDocs(options: ServeOptions = {}): Promise<DocsServer>
   };
 }
 
-// `node lib/serve.js [port]`: serve the built docs alone, on the next free port when that one is
-// taken (as `pnpm start` does). A leading `--` is the separator pnpm 10 hands through.
+// `node lib/serve.js [port]`: serve the built docs alone, on the port it is given (a taken one is an
+// error that says how to choose another). A leading `--` is the separator pnpm 10 hands through.
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   const args = process.argv.slice(process.argv[2] === "--" ? 3 : 2);
   try {
     const port = portFrom(args[0] ?? process.env.DOCS_PORT, DEFAULT_DOCS_PORT);
-    const listening = await withFallback(port, (candidate) => serveDocs({ port: candidate }));
-    const note = takenLine("Docs", listening);
-    if (note) console.log(note);
-    console.log(`Docs: ${listening.value.url}`);
-    stopOnSignals(() => listening.value.close());
+    const docs = await serveDocs({ port }).catch((error: unknown) => {
+      if (!isAddressInUse(error)) throw error;
+      throw new Error(
+        `Port ${port} is taken. Give another one (DOCS_PORT or a port argument), or 0 for any free port.`,
+      );
+    });
+    console.log(`Docs: ${docs.url}`);
+    stopOnSignals(() => docs.close());
   } catch (error) {
     // A message with the way out, not a stack trace.
     console.error(error instanceof Error ? error.message : String(error));
