@@ -302,8 +302,9 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
         `Port ${port} is taken. Give another one (DOCS_PORT or a port argument), or 0 for any free port.`,
       );
     });
-    console.log(`Docs: ${docs.url}`);
+    // Before the line that says it is ready: a signal sent as soon as it is read must find the handler.
     stopOnSignals(() => docs.close());
+    console.log(`Docs: ${docs.url}`);
   } catch (error) {
     // A message with the way out, not a stack trace.
     console.error(error instanceof Error ? error.message : String(error));

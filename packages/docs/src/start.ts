@@ -56,6 +56,8 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
     console.error(error instanceof Error ? error.message : String(error));
     process.exit(1);
   }
+  // Before the lines that say it is ready: a signal sent as soon as they are read must find the handler.
+  stopOnSignals(() => started.close());
   for (const note of started.notes) console.log(note);
   console.log(`Docs: ${started.docs.url}`);
   console.log(`Mock: ${started.mock.url}`);
@@ -63,5 +65,4 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   const { connectHints } = await import("@ecs-api/mock");
   console.log(connectHints(started.mock.url).trimEnd());
   console.log("Press Ctrl+C to stop both.");
-  stopOnSignals(() => started.close());
 }

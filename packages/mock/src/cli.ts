@@ -131,11 +131,12 @@ export async function main(argv: string[], env: Env): Promise<void> {
       quiet: values.quiet || truthy(env.ECS_MOCK_QUIET),
       workflow,
     });
+    // Before the line that says it is ready: a signal sent as soon as it is read must find the handler.
+    stopOnSignals(() => mock.close());
     process.stdout.write(
       `ecs-mock: listening on ${mock.url} (createImage on /v2.1 with microversions ${mock.minMicroversion} to ${mock.maxMicroversion}, and /v2)${seed ? ` seed=${seed}` : ""}\n`,
     );
     if (!values.quiet) process.stdout.write(connectHints(mock.url, workflow.region));
-    stopOnSignals(() => mock.close());
   } catch (error) {
     const message = error instanceof MockStartError ? error.message : (error as Error).stack;
     process.stderr.write(`ecs-mock: ${message}\n`);
