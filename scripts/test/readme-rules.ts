@@ -63,6 +63,10 @@ export const RULES: Rule[] = [
       why: "changes the machine (corepack's shims) and installs; .ci/run runs these steps on a clean clone, and `pnpm start` is run here on its own",
     },
   },
+  {
+    match: "corepack enable",
+    how: { kind: "skip", why: "puts pnpm shims beside node (changes the machine); .ci/run runs it" },
+  },
   { match: "pnpm test", how: { kind: "skip", why: SUITE } },
   { match: /^pnpm --filter @ecs-api\/[a-z-]+ test$/, how: { kind: "skip", why: SUITE } },
   {
