@@ -7,6 +7,8 @@ import { pathToFileURL } from "node:url";
 import { capConnections } from "@ecs-api/mock/connection-cap";
 import { pagePolicy } from "./html.js";
 import { DEFAULT_DOCS_PORT, distDir } from "./paths.js";
+import { isAddressInUse, portFrom } from "./ports.js";
+import { stopOnSignals } from "./stop.js";
 
 // Hand-written on purpose: the site is three flat files (index.html, openapi.yaml, openapi.json), and
 // a static-file dependency would bring directory listings, ranges and disk reads per request that none
@@ -301,16 +303,24 @@ export async function serveDocs(options: ServeOptions = {}): Promise<DocsServer>
   };
 }
 
-// `node lib/serve.js [port]`: serve the built docs alone.
+// `node lib/serve.js [port]`: serve the built docs alone, on the port it is given (a taken one is an
+// error that says how to choose another). A leading `--` is the separator pnpm 10 hands through.
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
-  const port = Number(process.argv[2] ?? process.env.DOCS_PORT ?? DEFAULT_DOCS_PORT);
-  const docs = await serveDocs({ port });
-  console.log(`Docs: ${docs.url}`);
-  const stop = () =>
-    void docs.close().then(() => {
-      console.log("stopped");
-      process.exit(0);
+  const args = process.argv.slice(process.argv[2] === "--" ? 3 : 2);
+  try {
+    const port = portFrom(args[0] ?? process.env.DOCS_PORT, DEFAULT_DOCS_PORT);
+    const docs = await serveDocs({ port }).catch((error: unknown) => {
+      if (!isAddressInUse(error)) throw error;
+      throw new Error(
+        `Port ${port} is taken. Give another one (DOCS_PORT or a port argument), or 0 for any free port.`,
+      );
     });
-  process.once("SIGINT", stop);
-  process.once("SIGTERM", stop);
+    // Before the line that says it is ready: a signal sent as soon as it is read must find the handler.
+    stopOnSignals(() => docs.close());
+    console.log(`Docs: ${docs.url}`);
+  } catch (error) {
+    // A message with the way out, not a stack trace.
+    console.error(error instanceof Error ? error.message : String(error));
+    process.exit(1);
+  }
 }

@@ -5,7 +5,8 @@ import { join } from "node:path";
 import { loadContract } from "@ecs-api/spec";
 import { afterEach, describe, expect, it } from "vitest";
 import { packageDir } from "../src/paths.js";
-import { PORT_TRIES, start, takenLine, withFallback } from "../src/start.js";
+import { PORT_TRIES, takenLine, withFallback } from "../src/ports.js";
+import { start } from "../src/start.js";
 
 const libDir = join(packageDir, "lib");
 const contract = loadContract();
@@ -23,6 +24,96 @@ async function occupy(): Promise<number> {
   if (!address || typeof address === "string") throw new Error("no port");
   return address.port;
 }
+
+/** Runs a built CLI in a process group of its own, as a terminal runs a foreground job. */
+function spawnInGroup(cli: string, args: string[], env: Record<string, string>): ChildProcess {
+  const child = spawn(process.execPath, [cli, ...args], {
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+    detached: true,
+  });
+  cleanups.push(() => child.exitCode === null && signalGroup(child, "SIGKILL"));
+  return child;
+}
+
+function signalGroup(child: ChildProcess, signal: NodeJS.Signals) {
+  try {
+    process.kill(-(child.pid as number), signal);
+  } catch {
+    // the group is gone already
+  }
+}
+
+/** stdout and stderr so far, and the exit code once it exits. */
+function watch(child: ChildProcess) {
+  const seen = { out: "", err: "" };
+  child.stdout?.on("data", (c) => {
+    seen.out += String(c);
+  });
+  child.stderr?.on("data", (c) => {
+    seen.err += String(c);
+  });
+  const exit = new Promise<number | null>((resolve) => child.once("exit", resolve));
+  return { seen, exit };
+}
+
+async function printed(
+  seen: { out: string },
+  pattern: RegExp,
+  exit: Promise<unknown>,
+): Promise<RegExpExecArray> {
+  let exited = false;
+  void exit.then(() => {
+    exited = true;
+  });
+  for (let i = 0; i < 400 && !exited; i++) {
+    const match = pattern.exec(seen.out);
+    if (match) return match;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`not printed: ${pattern}\n${seen.out}`);
+}
+
+describe("the docs server alone (`pnpm --filter @ecs-api/docs serve`)", () => {
+  const cli = join(libDir, "serve.js");
+
+  it('Given it serves, when its process group is sent SIGINT (a terminal\'s Ctrl-C), then one line "stopped" and exit 0', async () => {
+    const child = spawnInGroup(cli, [], { DOCS_PORT: "0" });
+    const { seen, exit } = watch(child);
+    const url = (await printed(seen, /^Docs: (http:\/\/127\.0\.0\.1:\d+\/)$/m, exit))[1] as string;
+    expect((await fetch(url)).status).toBe(200);
+    const before = seen.out.length;
+    signalGroup(child, "SIGINT");
+    expect(await exit).toBe(0);
+    expect(seen.out.slice(before).trim()).toBe("stopped");
+    expect(seen.err).toBe("");
+  });
+
+  it("Given the port it is given is taken, then one line with the way out and exit 1, no stack trace", async () => {
+    const taken = await occupy();
+    const child = spawnInGroup(cli, [String(taken)], {});
+    const { seen, exit } = watch(child);
+    expect(await exit).toBe(1);
+    expect(seen.err.trim()).toBe(
+      `Port ${taken} is taken. Give another one (DOCS_PORT or a port argument), or 0 for any free port.`,
+    );
+  });
+
+  it("Given the `--` pnpm 10 passes through before a port argument, then it serves on that port", async () => {
+    const child = spawnInGroup(cli, ["--", "0"], {});
+    const { seen, exit } = watch(child);
+    await printed(seen, /^Docs: http:\/\/127\.0\.0\.1:\d+\/$/m, exit);
+    signalGroup(child, "SIGTERM");
+    expect(await exit).toBe(0);
+  });
+
+  it("Given a port argument that is not a port, then one line saying so and exit 1, no stack trace", async () => {
+    const child = spawnInGroup(cli, ["eighty"], {});
+    const { seen, exit } = watch(child);
+    expect(await exit).toBe(1);
+    expect(seen.err.trim()).toBe("Not a port: eighty");
+  });
+});
 
 describe("pnpm start", () => {
   it("Given both usual ports are taken, when started, then docs and mock fall back to free ports and answer", async () => {
@@ -83,15 +174,11 @@ describe("pnpm start", () => {
   });
 
   for (const signal of ["SIGTERM", "SIGINT"] as const) {
-    it(`Given the built CLI with the docs port taken, when run and sent ${signal}, then it says so, prints both URLs and stops with one line "stopped" and exit 0`, async () => {
+    it(`Given the built CLI with the docs port taken, when run and its process group is sent ${signal} (as a terminal's Ctrl-C or a service manager does), then it says so, prints both URLs and stops with one line "stopped" and exit 0`, async () => {
       const cli = join(libDir, "start.js");
       expect(existsSync(cli), "run the build first").toBe(true);
       const taken = await occupy();
-      const child: ChildProcess = spawn(process.execPath, [cli], {
-        env: { ...process.env, ECS_MOCK_PORT: "0", DOCS_PORT: String(taken) },
-        stdio: ["ignore", "pipe", "pipe"],
-      });
-      cleanups.push(() => child.exitCode === null && child.kill("SIGKILL"));
+      const child = spawnInGroup(cli, [], { ECS_MOCK_PORT: "0", DOCS_PORT: String(taken) });
       let output = "";
       let errors = "";
       const urls = await new Promise<{ docs: string; mock: string }>((resolve, reject) => {
@@ -114,7 +201,7 @@ describe("pnpm start", () => {
       expect(output).toContain(`auth_url: ${urls.mock}/identity/v3`);
       const before = output;
       const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
-      child.kill(signal);
+      signalGroup(child, signal);
       expect(await exited).toBe(0);
       expect(
         output

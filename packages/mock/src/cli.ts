@@ -57,11 +57,44 @@ function truthy(value: string | undefined): boolean {
   return value !== undefined && /^(1|true|yes|on)$/i.test(value);
 }
 
+/**
+ * pnpm 10 hands a `--` after the script name through to the script (`pnpm --filter @ecs-api/mock
+ * start -- --port 4011` runs `ecs-mock -- --port 4011`), where npm and pnpm 9 drop it. A leading one
+ * is that separator, never an option list of its own; anywhere else `--` still ends the options.
+ */
+function withoutLeadingSeparator(argv: string[]): string[] {
+  return argv[0] === "--" ? argv.slice(1) : argv;
+}
+
+/**
+ * Ctrl-C (SIGINT) and SIGTERM are the normal way to stop: one line "stopped", exit 0, so a package
+ * runner around the mock reports no failure. A terminal's Ctrl-C reaches the whole process group, and
+ * pnpm then forwards one more SIGINT: a second signal while closing ends at once, still with that one
+ * line. Listeners stay attached throughout, so no signal falls back to Node's default (death by signal).
+ */
+function stopOnSignals(close: () => Promise<void>): void {
+  let stopping = false;
+  let done = false;
+  const finish = () => {
+    if (done) return;
+    done = true;
+    process.stdout.write("stopped\n");
+    process.exit(0);
+  };
+  const stop = () => {
+    if (stopping) return finish();
+    stopping = true;
+    close().then(finish, finish);
+  };
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
+}
+
 /** Runs the CLI; resolves once the mock listens (it then runs until a signal). */
 export async function main(argv: string[], env: Env): Promise<void> {
   let values: ReturnType<typeof parse>;
   try {
-    values = parse(argv);
+    values = parse(withoutLeadingSeparator(argv));
   } catch (error) {
     process.stderr.write(`ecs-mock: ${(error as Error).message}\n\n${help()}`);
     process.exit(2);
@@ -109,19 +142,12 @@ export async function main(argv: string[], env: Env): Promise<void> {
       quiet: values.quiet || truthy(env.ECS_MOCK_QUIET),
       workflow,
     });
+    // Before the line that says it is ready: a signal sent as soon as it is read must find the handler.
+    stopOnSignals(() => mock.close());
     process.stdout.write(
       `ecs-mock: listening on ${mock.url} (createImage on /v2.1 with microversions ${mock.minMicroversion} to ${mock.maxMicroversion}, and /v2)${seed ? ` seed=${seed}` : ""}\n`,
     );
     if (!values.quiet) process.stdout.write(connectHints(mock.url, workflow.region));
-    let stopping = false;
-    const stop = (signal: string) => {
-      if (stopping) return;
-      stopping = true;
-      process.stdout.write(`ecs-mock: ${signal} received, shutting down\n`);
-      mock.close().then(() => process.exit(0));
-    };
-    process.once("SIGINT", () => stop("SIGINT"));
-    process.once("SIGTERM", () => stop("SIGTERM"));
   } catch (error) {
     const message = error instanceof MockStartError ? error.message : (error as Error).stack;
     process.stderr.write(`ecs-mock: ${message}\n`);

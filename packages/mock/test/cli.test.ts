@@ -14,11 +14,13 @@ interface Run {
   exit: Promise<number | null>;
 }
 
+/** Runs the bin; in a process group of its own, as a terminal runs a foreground job. */
 function run(args: string[], env: Record<string, string> = {}): Run {
   const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("ECS_MOCK_")));
   const child = spawn(process.execPath, [BIN, ...args], {
     env: { ...clean, ...env },
     stdio: ["ignore", "pipe", "pipe"],
+    detached: true,
   });
   let out = "";
   let err = "";
@@ -30,9 +32,27 @@ function run(args: string[], env: Record<string, string> = {}): Run {
   });
   const exit = once(child, "exit").then(([code]) => code as number | null);
   // Never leave a mock behind, whatever the test does.
-  const timer = setTimeout(() => child.kill("SIGKILL"), 15_000);
+  const timer = setTimeout(() => signalGroup(child, "SIGKILL"), 15_000);
   exit.finally(() => clearTimeout(timer));
   return { child, stdout: () => out, stderr: () => err, exit };
+}
+
+/** What a terminal's Ctrl-C does: the signal goes to every process of the foreground group. */
+function signalGroup(child: ChildProcess, signal: NodeJS.Signals) {
+  try {
+    process.kill(-(child.pid as number), signal);
+  } catch {
+    // the group is gone already
+  }
+}
+
+/** The lines printed after `from` characters of stdout, request log lines left out. */
+function linesAfter(r: Run, from: number): string[] {
+  return r
+    .stdout()
+    .slice(from)
+    .split("\n")
+    .filter((l) => l && !/^(GET|HEAD|POST) /.test(l));
 }
 
 async function listening(r: Run): Promise<string> {
@@ -91,7 +111,52 @@ describe("ecs-mock", { timeout: 30_000 }, () => {
     expect(r.stdout()).toMatch(/POST \/v2\/p\/servers\/\S+\/action mv=- 202 /);
     r.child.kill("SIGTERM");
     expect(await r.exit).toBe(0);
-    expect(r.stdout()).toContain("SIGTERM received, shutting down");
+    expect(r.stdout().trimEnd().split("\n").at(-1)).toBe("stopped");
+  });
+
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    it(`given ${signal} to its whole process group (as a terminal's Ctrl-C or a service manager sends it), then one line "stopped", exit 0 and nothing on stderr`, async () => {
+      const r = run(["--port", "0"]);
+      await listening(r);
+      const before = r.stdout().length;
+      signalGroup(r.child, signal);
+      expect(await r.exit).toBe(0);
+      expect(linesAfter(r, before)).toEqual(["stopped"]);
+      expect(r.stderr()).toBe("");
+    });
+  }
+
+  it('given a second signal while it closes (pnpm forwards the terminal\'s SIGINT once more), then still one line "stopped" and exit 0', async () => {
+    const r = run(["--port", "0", "--quiet"]);
+    const { port } = new URL(await listening(r));
+    // A request whose headers never finish keeps the close waiting (up to its 2 s grace), so the
+    // second signal lands while it closes.
+    const client = connect(Number(port), "127.0.0.1");
+    await once(client, "connect");
+    client.on("error", () => {});
+    client.write("POST /v2.1 HTTP/1.1\r\nHost: 127.0.0.1\r\n");
+    const before = r.stdout().length;
+    signalGroup(r.child, "SIGINT");
+    await new Promise((res) => setTimeout(res, 300));
+    expect(r.child.exitCode, "still closing").toBeNull();
+    signalGroup(r.child, "SIGINT");
+    expect(await r.exit).toBe(0);
+    expect(linesAfter(r, before)).toEqual(["stopped"]);
+    client.destroy();
+  });
+
+  it("given the `--` that pnpm 10 passes through (`pnpm --filter @ecs-api/mock start -- --port …`), then the options after it apply", async () => {
+    const r = run(["--", "--port", "0", "--max-microversion", "2.50"]);
+    await listening(r);
+    expect(r.stdout()).toContain("2.1 to 2.50");
+    signalGroup(r.child, "SIGTERM");
+    expect(await r.exit).toBe(0);
+  });
+
+  it("given `--` anywhere but first, then it still ends the options: exit 2 with a message", async () => {
+    const r = run(["--port", "0", "--", "--quiet"]);
+    expect(await r.exit).toBe(2);
+    expect(r.stderr()).toContain("Unexpected argument '--quiet'");
   });
 
   it("given the settings in environment variables and --quiet, then they apply and nothing is logged per request", async () => {
@@ -142,7 +207,10 @@ describe("ecs-mock", { timeout: 30_000 }, () => {
     try {
       const r = run(["--port", String(port)]);
       expect(await r.exit).toBe(1);
-      expect(r.stderr()).toContain(`port ${port} on 127.0.0.1 is already in use`);
+      // The way out, as the README says: another port by option or variable.
+      expect(r.stderr()).toContain(
+        `port ${port} on 127.0.0.1 is already in use; pick another with --port or ECS_MOCK_PORT`,
+      );
     } finally {
       blocker.close();
     }

@@ -6,7 +6,9 @@ import { fileURLToPath } from "node:url";
 import { startMock } from "../../dist/index.js";
 
 const lines = [];
-const mock = await startMock({ port: 0, log: (line) => lines.push(line) });
+// Snapshots finish at once: the checks create one image after another from the same server, and a
+// snapshot still running would make the next createImage Nova's 409 (task_state).
+const mock = await startMock({ port: 0, log: (line) => lines.push(line), workflow: { snapshotSeconds: 0 } });
 const script = fileURLToPath(new URL("novaclient_check.py", import.meta.url));
 // The mock lives in this process: the client runs asynchronously so the mock keeps answering.
 const code = await new Promise((resolve) => {

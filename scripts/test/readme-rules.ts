@@ -1,0 +1,198 @@
+// How each README command is checked. Every command a README prints must match one rule, so a new
+// command fails the test until someone decides here whether it is run (and how) or why it is not.
+// The first rule that matches wins; exact strings are preferred, a pattern only for a whole family
+// that is never run (installs from the registry, publishing).
+
+export type Signal = "SIGINT" | "SIGTERM";
+
+/** What a probe of a started server must see; the URLs come from its own output. */
+export type Probe = "docs" | "mock" | "docs+mock";
+
+export type How =
+  /** Not run, and why. */
+  | { kind: "skip"; why: string }
+  /** Runs to completion: exit 0 (and `expect` in its output). */
+  | { kind: "exits"; cwd?: string; expect?: RegExp; timeoutMs?: number }
+  /**
+   * Starts a server: it must print `ready`, answer `probe`, and stop on each signal (sent to its
+   * process group, as a terminal's Ctrl-C is) with one line "stopped" and exit 0. A port it names is
+   * replaced by 0 (any free port), and ECS_MOCK_PORT / DOCS_PORT are 0: the machine may be shared.
+   */
+  | {
+      kind: "serves";
+      cwd?: string;
+      ready: RegExp;
+      probe: Probe;
+      signals: Signal[];
+      /** Lines that must come before `ready` (the build's progress). */
+      before?: RegExp;
+      /** The highest microversion the mock must announce, where the command sets one. */
+      maxMicroversion?: string;
+      /**
+       * Why the runner around the server may die of the signal (or exit 128 + its number) after the
+       * server itself printed "stopped" and exited 0.
+       */
+      diesOfTheSignal?: string;
+    }
+  /**
+   * A client against a mock this test starts; the README's 127.0.0.1:4010 becomes that mock's
+   * address, and `clouds.yaml` is the one the mock prints (OS_CLIENT_CONFIG_FILE, as the README says).
+   */
+  | { kind: "client"; expect: RegExp; timeoutMs?: number }
+  /** Sets variables for the client commands after it in the same block; run with them. */
+  | { kind: "env" };
+
+export interface Rule {
+  match: string | RegExp;
+  how: How;
+}
+
+const SUITE = "a task of `pnpm test`, which this test is part of";
+const REGISTRY = "installs from the npm registry, which no test reaches";
+const NEW_PROJECT =
+  "a step in the reader's own new project outside the repository (its other steps install from the registry)";
+const FRAGMENT = "a fragment quoted in prose (elided or without its arguments), not a command to run";
+const LONG = "a benchmark: minutes of full load on every core, run by hand (see docs/benchmarks.md)";
+
+export const RULES: Rule[] = [
+  // The first hour: install, start, test.
+  {
+    match: "corepack enable && pnpm install && pnpm start",
+    how: {
+      kind: "skip",
+      why: "changes the machine (corepack's shims) and installs; .ci/run runs these steps on a clean clone, and `pnpm start` is run here on its own",
+    },
+  },
+  {
+    match: "corepack enable",
+    how: { kind: "skip", why: "puts pnpm shims beside node (changes the machine); .ci/run runs it" },
+  },
+  { match: "pnpm test", how: { kind: "skip", why: SUITE } },
+  { match: /^pnpm --filter @ecs-api\/[a-z-]+ test$/, how: { kind: "skip", why: SUITE } },
+  {
+    match: "pnpm start",
+    how: {
+      kind: "serves",
+      ready: /^Press Ctrl\+C to stop both\.$/m,
+      probe: "docs+mock",
+      signals: ["SIGINT", "SIGTERM"],
+      before: /^@ecs-api\/docs:build: cache (hit|miss)/m,
+    },
+  },
+  {
+    match: "pnpm --filter @ecs-api/docs start",
+    how: {
+      kind: "serves",
+      ready: /^Press Ctrl\+C to stop both\.$/m,
+      probe: "docs+mock",
+      signals: ["SIGINT"],
+    },
+  },
+  {
+    match: "pnpm --filter @ecs-api/docs serve",
+    how: { kind: "serves", ready: /^Docs: http:\/\/\S+$/m, probe: "docs", signals: ["SIGINT", "SIGTERM"] },
+  },
+  {
+    match: "pnpm mock",
+    how: {
+      kind: "serves",
+      ready: /listening on http:\/\/\S+/,
+      probe: "mock",
+      signals: ["SIGINT", "SIGTERM"],
+      before: /^@ecs-api\/mock:build: cache (hit|miss)/m,
+    },
+  },
+  {
+    match: "pnpm --filter @ecs-api/mock start -- --port 4011 --max-microversion 2.50",
+    how: {
+      kind: "serves",
+      ready: /listening on http:\/\/\S+/,
+      probe: "mock",
+      signals: ["SIGINT"],
+      maxMicroversion: "2.50",
+    },
+  },
+  {
+    match: "npx ecs-mock",
+    how: {
+      kind: "serves",
+      // Where the package is installed: the docs package depends on it.
+      cwd: "packages/docs",
+      ready: /listening on http:\/\/\S+/,
+      probe: "mock",
+      signals: ["SIGINT", "SIGTERM"],
+      diesOfTheSignal:
+        "npm exec runs the bin under its own `sh -c`, and npm and Debian's dash die of the signal a terminal sends the whole group; the mock still prints `stopped` and exits 0",
+    },
+  },
+  { match: "npx ecs-mock --help", how: { kind: "exits", cwd: "packages/docs", expect: /^Usage: ecs-mock/m } },
+
+  // Builds and checks.
+  { match: "pnpm build", how: { kind: "exits", timeoutMs: 300_000 } },
+  { match: "pnpm --filter @ecs-api/docs build", how: { kind: "exits", expect: /dist\/index\.html/ } },
+  { match: "pnpm --filter @ecs-api/spec build", how: { kind: "exits", expect: /openapi\.deref\.json/ } },
+  { match: "pnpm lint", how: { kind: "exits", timeoutMs: 300_000 } },
+  { match: "pnpm typecheck", how: { kind: "exits", timeoutMs: 300_000 } },
+  {
+    match: "pnpm format",
+    how: { kind: "skip", why: "rewrites source files (biome --write); `pnpm lint` checks the same format" },
+  },
+  {
+    match: "pnpm --filter @ecs-api/spec generate",
+    how: { kind: "skip", why: "rewrites the spec's generated files; its `--check` twin runs in `pnpm lint`" },
+  },
+  {
+    match: "pnpm mutation-check",
+    how: {
+      kind: "skip",
+      why: "runs the contract tests once per mutation (minutes); .ci/run runs it after the tests",
+    },
+  },
+  { match: "pnpm bench", how: { kind: "skip", why: LONG } },
+  { match: /^pnpm --filter @ecs-api\/[a-z-]+ bench$/, how: { kind: "skip", why: LONG } },
+  {
+    match: "pnpm --filter @ecs-api/mock clients",
+    how: { kind: "exits", expect: /^PASS novaclient/m, timeoutMs: 120_000 },
+  },
+
+  // The OpenStack tools against the mock.
+  {
+    match:
+      "openstack --os-cloud ecs-mock server image create --name my-image --wait 7d5e4a45-2d1b-4c3e-8a43-9f0a1a8b6e21",
+    how: { kind: "client", expect: /\|\s*status\s*\|\s*active\s*\|/ },
+  },
+  { match: /^export OS_[A-Z_]+=/, how: { kind: "env" } },
+  { match: "nova image-create --poll web-01 my-image", how: { kind: "client", expect: /Finished/ } },
+
+  // Never run here.
+  { match: /^npm (install|i|ci|add)\b/, how: { kind: "skip", why: REGISTRY } },
+  { match: /\b(npm|pnpm|changeset) publish\b/, how: { kind: "skip", why: "publishes to the registry" } },
+  { match: "mkdir ecs-demo && cd ecs-demo", how: { kind: "skip", why: NEW_PROJECT } },
+  { match: "npm init -y && npm pkg set type=module", how: { kind: "skip", why: NEW_PROJECT } },
+  {
+    match: "npx ecs-mock &",
+    how: { kind: "skip", why: `a background job with no stop, in ${NEW_PROJECT.slice(2)}` },
+  },
+  { match: "npx tsx mock.ts", how: { kind: "skip", why: NEW_PROJECT } },
+  {
+    match: "npx tsx cloud-password.ts",
+    how: { kind: "skip", why: "logs in to the real cloud with the reader's credentials" },
+  },
+  { match: "node sample.mjs", how: { kind: "skip", why: "runs the reader's own file" } },
+  {
+    match: "npx msw init public/",
+    how: {
+      kind: "skip",
+      why: "writes into the reader's web app (and npx would fetch msw where it is not installed)",
+    },
+  },
+  { match: "openstack … --wait", how: { kind: "skip", why: FRAGMENT } },
+  { match: "nova image-create --poll", how: { kind: "skip", why: FRAGMENT } },
+  { match: "curl -d", how: { kind: "skip", why: FRAGMENT } },
+];
+
+export function ruleFor(command: string): Rule | undefined {
+  return RULES.find((rule) =>
+    typeof rule.match === "string" ? rule.match === command : rule.match.test(command),
+  );
+}
