@@ -53,6 +53,8 @@ const NEW_PROJECT =
   "a step in the reader's own new project outside the repository (its other steps install from the registry)";
 const FRAGMENT = "a fragment quoted in prose (elided or without its arguments), not a command to run";
 const LONG = "a benchmark: minutes of full load on every core, run by hand (see docs/benchmarks.md)";
+const WEB_APP =
+  "a step in the reader's new web app; packages/mock/test/msw-packed.test.ts runs that README block as one script, offline";
 
 export const RULES: Rule[] = [
   // The first hour: install, start, test.
@@ -66,6 +68,17 @@ export const RULES: Rule[] = [
   {
     match: "corepack enable",
     how: { kind: "skip", why: "puts pnpm shims beside node (changes the machine); .ci/run runs it" },
+  },
+  {
+    match: "corepack enable && pnpm install",
+    how: {
+      kind: "skip",
+      why: "changes the machine (corepack's shims) and installs; .ci/run runs these steps",
+    },
+  },
+  {
+    match: "pnpm install && pnpm build",
+    how: { kind: "skip", why: "installs; `pnpm build` is run here on its own and .ci/run installs" },
   },
   { match: "pnpm test", how: { kind: "skip", why: SUITE } },
   { match: /^pnpm --filter @ecs-api\/[a-z-]+ test$/, how: { kind: "skip", why: SUITE } },
@@ -113,14 +126,25 @@ export const RULES: Rule[] = [
     },
   },
   {
-    match: "npx ecs-mock",
+    match: "npx ecs-mock --snapshot-seconds 0",
     how: {
       kind: "serves",
-      // Where the package is installed: the docs package depends on it.
       cwd: "packages/docs",
       ready: /listening on http:\/\/\S+/,
       probe: "mock",
-      signals: ["SIGINT", "SIGTERM"],
+      signals: ["SIGINT"],
+      diesOfTheSignal:
+        "npm exec runs the bin under its own `sh -c`, and npm and Debian's dash die of the signal a terminal sends the whole group; the mock still prints `stopped` and exits 0",
+    },
+  },
+  {
+    match: "npx ecs-mock --aksk my-access-key:my-secret-key",
+    how: {
+      kind: "serves",
+      cwd: "packages/docs",
+      ready: /listening on http:\/\/\S+/,
+      probe: "mock",
+      signals: ["SIGINT"],
       diesOfTheSignal:
         "npm exec runs the bin under its own `sh -c`, and npm and Debian's dash die of the signal a terminal sends the whole group; the mock still prints `stopped` and exits 0",
     },
@@ -149,7 +173,22 @@ export const RULES: Rule[] = [
     },
   },
   { match: "pnpm bench", how: { kind: "skip", why: LONG } },
-  { match: /^pnpm --filter @ecs-api\/[a-z-]+ bench$/, how: { kind: "skip", why: LONG } },
+  { match: /^pnpm --filter @ecs-api\/[a-z-]+ bench(:[a-z-]+)?$/, how: { kind: "skip", why: LONG } },
+  { match: /^node bench\/compare\.mjs /, how: { kind: "skip", why: LONG } },
+  {
+    match: "pnpm pack:all",
+    how: {
+      kind: "skip",
+      why: "builds every package (turbo) while other test tasks read their dist/; scripts/test/packages.test.ts packs each package as it does",
+    },
+  },
+  {
+    match: "node packages/mock/examples/browser/serve.mjs",
+    how: {
+      kind: "skip",
+      why: "run by packages/mock/test/browser-demo.test.ts, with a mock, in Chromium (it serves a page, not the docs or the mock)",
+    },
+  },
   {
     match: "pnpm --filter @ecs-api/mock clients",
     how: { kind: "exits", expect: /^PASS novaclient/m, timeoutMs: 120_000 },
@@ -167,11 +206,34 @@ export const RULES: Rule[] = [
   // Never run here.
   { match: /^npm (install|i|ci|add)\b/, how: { kind: "skip", why: REGISTRY } },
   { match: /\b(npm|pnpm|changeset) publish\b/, how: { kind: "skip", why: "publishes to the registry" } },
-  { match: "mkdir ecs-demo && cd ecs-demo", how: { kind: "skip", why: NEW_PROJECT } },
-  { match: "npm init -y && npm pkg set type=module", how: { kind: "skip", why: NEW_PROJECT } },
   {
-    match: "npx ecs-mock &",
+    match:
+      /^(mkdir ecs-demo && cd ecs-demo|npm init -y|npm pkg set type=module|npm init -y && npm pkg set type=module)$/,
+    how: { kind: "skip", why: NEW_PROJECT },
+  },
+  {
+    match:
+      /^(mkdir ecs-frontend && cd ecs-frontend|npx vite( build| preview)?|npx msw init( public\/ --save)?)$/,
+    how: { kind: "skip", why: WEB_APP },
+  },
+  {
+    match: /^npx ecs-mock( --aksk my-access-key:my-secret-key)? &$/,
     how: { kind: "skip", why: `a background job with no stop, in ${NEW_PROJECT.slice(2)}` },
+  },
+  {
+    match: /^pnpm changeset( version)?$/,
+    how: {
+      kind: "skip",
+      why: "writes changesets, versions and CHANGELOGs (a release step; `pnpm changeset` asks questions)",
+    },
+  },
+  { match: /^(pnpm release|npm login)$/, how: { kind: "skip", why: "publishes to the registry" } },
+  {
+    match: "npm pack",
+    how: {
+      kind: "skip",
+      why: "packs in a package's folder (refused for client and mock by design); scripts/test/packages.test.ts checks the refusal and what pnpm packs",
+    },
   },
   { match: "npx tsx mock.ts", how: { kind: "skip", why: NEW_PROJECT } },
   {
@@ -179,13 +241,6 @@ export const RULES: Rule[] = [
     how: { kind: "skip", why: "logs in to the real cloud with the reader's credentials" },
   },
   { match: "node sample.mjs", how: { kind: "skip", why: "runs the reader's own file" } },
-  {
-    match: "npx msw init public/",
-    how: {
-      kind: "skip",
-      why: "writes into the reader's web app (and npx would fetch msw where it is not installed)",
-    },
-  },
   { match: "openstack … --wait", how: { kind: "skip", why: FRAGMENT } },
   { match: "nova image-create --poll", how: { kind: "skip", why: FRAGMENT } },
   { match: "curl -d", how: { kind: "skip", why: FRAGMENT } },

@@ -46,13 +46,16 @@ function signalGroup(child: ChildProcess, signal: NodeJS.Signals) {
   }
 }
 
-/** The lines printed after `from` characters of stdout, request log lines left out. */
+/**
+ * The lines printed after `from` characters of stdout, request log lines and the start-up hints left
+ * out (indented; they may reach the pipe after the ready line the test waited for).
+ */
 function linesAfter(r: Run, from: number): string[] {
   return r
     .stdout()
     .slice(from)
     .split("\n")
-    .filter((l) => l && !/^(GET|HEAD|POST) /.test(l));
+    .filter((l) => l && !/^(GET|HEAD|POST) /.test(l) && !/^\s/.test(l));
 }
 
 async function listening(r: Run): Promise<string> {
