@@ -94,8 +94,13 @@ export function installClosure(roots: string[]): Map<string, string> {
 async function pack(dir: string, out: string, workspaceRoot: string): Promise<string> {
   const manifest: Manifest = JSON.parse(readFileSync(join(dir, "package.json"), "utf8"));
   if (dir.startsWith(workspaceRoot) && !dir.includes("node_modules")) {
-    // A workspace package: pnpm pack applies `files` and turns `workspace:*` into versions.
-    const { stdout } = await run("pnpm", ["pack", "--json", "--pack-destination", out], { cwd: dir });
+    // A workspace package: pnpm pack applies `files` and turns `workspace:*` into versions. Without
+    // its prepack: turbo built it before the tests, and prepack's rebuild would empty dist/ while
+    // other packages' tests read it.
+    const { stdout } = await run("pnpm", ["pack", "--json", "--pack-destination", out], {
+      cwd: dir,
+      env: { ...process.env, npm_config_ignore_scripts: "true" },
+    });
     const filename = JSON.parse(stdout.slice(stdout.indexOf("{"))).filename as string;
     return filename.startsWith("/") ? filename : join(out, filename);
   }
