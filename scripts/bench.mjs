@@ -171,7 +171,8 @@ for (const [entry, name] of [
   });
 }
 rows.push({
-  figure: "client bundle, the `raw` chunk (openapi-fetch, loaded on the first `raw` call), min + gzip",
+  figure:
+    "client bundle, the chunks loaded on first use (`raw` with openapi-fetch, the waiter, `negotiate()`, the whole name pattern), together, min + gzip",
   unit: "B",
   median: token.lazy.gzipped,
   min: token.lazy.gzipped,
