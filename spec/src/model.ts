@@ -106,7 +106,8 @@ export interface Operation {
   path: string;
   summary: string | undefined;
   description: string | undefined;
-  /** The path item's `servers`, else the document's. */
+  /** The operation's `servers`, else the path item's, else the document's (OpenAPI 3.1 §4.8.10:
+   * an operation's list overrides its path item's, which overrides the root's). */
   servers: ServerEntry[];
   /** True when the path item or the operation names its own `servers` (another service's endpoint,
    * e.g. IAM or IMS), false when it inherits the document's. */
@@ -272,8 +273,8 @@ export function buildModel(doc: Json): SpecModel {
         path,
         summary: op.summary,
         description: op.description,
-        servers: item.servers ? serversOf(item.servers) : op.servers ? serversOf(op.servers) : rootServers,
-        ownServers: Boolean(item.servers ?? op.servers),
+        servers: op.servers ? serversOf(op.servers) : item.servers ? serversOf(item.servers) : rootServers,
+        ownServers: Boolean(op.servers ?? item.servers),
         tags: op.tags ?? [],
         deprecated: op.deprecated === true,
         security,

@@ -68,6 +68,21 @@ describe("the model", () => {
     );
   });
 
+  it("takes an operation's servers over its path item's, and the path item's over the root's", () => {
+    const doc = loadDereferencedSpec();
+    const item = doc.paths["/v2/images/{image_id}"];
+    const own = [{ url: "https://ims.example.test", description: "operation-level" }];
+    item.delete.servers = own;
+    const built = buildModel(doc);
+    expect(built.operation("deleteImage").servers.map((s) => s.url)).toEqual([own[0]?.url]);
+    // the path item's list still holds for the path's other operation, and the root's elsewhere
+    const fromItem = item.servers.map((s: { url: string }) => s.url);
+    expect(fromItem).not.toEqual([own[0]?.url]);
+    expect(built.operation("showImage").servers.map((s) => s.url)).toEqual(fromItem);
+    const action = built.operation("createImage");
+    expect(action.servers.map((s) => s.url)).toEqual(doc.servers.map((s: { url: string }) => s.url));
+  });
+
   it("fails to load when the spec renames a protocol name the code spells", () => {
     const doc = loadDereferencedSpec();
     delete doc.paths["/v2.1/{project_id}/servers/{server_id}/action"].post.responses["202"].headers[

@@ -360,7 +360,14 @@ export function createEcsClient(options: EcsClientOptions): EcsClient {
   });
   const compute = once(async () => {
     const { url, projectId: named } = await computeUrl();
-    const projectId = options.projectId ?? named ?? (await session()).projectId;
+    const given = options.projectId ?? named;
+    const credited = (await session()).projectId;
+    // A request for one project signed or scoped for another: the service would refuse it (403)
+    // after the fact; say which two differ before anything is sent.
+    if (given !== undefined && credited !== undefined && given !== credited) {
+      throw new EcsError("invalid-request", `projectId ${given} is not the credentials' project ${credited}`);
+    }
+    const projectId = given ?? credited;
     if (!projectId) {
       throw new EcsError(
         "endpoint",

@@ -483,6 +483,32 @@ describe("endpoints", () => {
     );
   });
 
+  it("Given projectId and AK/SK credentials for another project, when a call is made, then it rejects before sending, naming both", async () => {
+    const cloud = fakeCloud({ aksk: true });
+    const ecs = createEcsClient({
+      region: "eu-de",
+      projectId: PROJECT,
+      auth: akskAuth({ accessKey: AK, secretKey: SK, projectId: "0123456789abcdef0123456789abcdef" }),
+      fetch: cloud.fetch,
+    });
+    const error = await rejection(ecs.getServer(SERVER));
+    expect(error.kind).toBe("invalid-request");
+    expect(error.message).toContain(
+      `projectId ${PROJECT} is not the credentials' project 0123456789abcdef0123456789abcdef`,
+    );
+    expect(error.message).not.toContain(SK);
+    expect(cloud.seen).toHaveLength(0);
+    // the same project on both sides is fine
+    const same = createEcsClient({
+      region: "eu-de",
+      projectId: PROJECT,
+      auth: akskAuth({ accessKey: AK, secretKey: SK, projectId: PROJECT }),
+      fetch: cloud.fetch,
+    });
+    await same.getServer(SERVER);
+    expect(cloud.seen.at(-1)?.url).toContain(`/v2.1/${PROJECT}/servers/${SERVER}`);
+  });
+
   it("Given no region, endpoint or catalog, when a call is made, then it rejects with endpoint naming what to pass; an unknown region likewise", async () => {
     const ecs = createEcsClient({ projectId: PROJECT, token: TOKEN, fetch: fakeCloud().fetch });
     const error = await rejection(ecs.getImage(SERVER));
