@@ -1,8 +1,8 @@
 // The one normalised model of the contract (browser-safe: no `node:` import). The build writes a
 // dereferenced bundle (Redocly's `bundle` with `dereference: true` in scripts/bundle.mjs →
-// dist/openapi.deref.json, so no `$ref` is resolved by hand here); `buildModel()` reads it once into typed operations that every package
-// uses: the mock's engine, the client's generator, the docs and the tests. Nothing else walks the
-// raw document.
+// dist/openapi.deref.json, so no `$ref` is resolved by hand here); `buildModel()` reads it once
+// into typed operations that every package uses: the mock's engine, the client's generator, the
+// docs and the tests. Nothing else walks the raw document.
 import {
   compareMicroversions,
   isWellFormed,
