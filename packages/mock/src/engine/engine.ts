@@ -373,7 +373,7 @@ export function createEngine(options: EngineOptions): Engine {
   ): void {
     const token = ctx.req.headers[TOKEN];
     const caller = token ? state.token(token) : undefined;
-    const projectId = ctx.params.project_id ?? "";
+    const projectId = interned(ctx.params.project_id ?? "");
     // The UUID sources give lower-case IDs, the state's key form.
     ctx.imageId = imageIds();
     const metadata: Record<string, string> = {};
@@ -394,6 +394,32 @@ export function createEngine(options: EngineOptions): Engine {
     });
   }
 
+  /**
+   * One string per ID for what every image of a project or server repeats: a URL parameter is a
+   * slice of the request's URL and would keep the whole URL alive for as long as the image is
+   * stored (1000 images by default); a client sends the same few IDs over and over. Bounded like
+   * the caches below (IDs come from URLs), emptied when full.
+   */
+  const canonical = new Map<string, string>();
+  function interned(id: string): string {
+    const found = canonical.get(id);
+    if (found !== undefined) return found;
+    if (canonical.size >= 1024) canonical.clear();
+    canonical.set(id, id);
+    return id;
+  }
+  /** A server ID lower-cased (IDs are case-insensitive), remembered per spelling like `interned`. */
+  const serverKeys = new Map<string, string>();
+  function serverKeyOf(serverId: string): string {
+    let key = serverKeys.get(serverId);
+    if (key === undefined) {
+      if (serverKeys.size >= 1024) serverKeys.clear();
+      key = interned(serverId.toLowerCase());
+      serverKeys.set(serverId, key);
+    }
+    return key;
+  }
+
   /** The user of a token identity did not issue: one per project, cached (a few µs to derive). */
   const anonymousUsers = new Map<string, string>();
   function anonymousUserId(projectId: string): string {
@@ -410,7 +436,7 @@ export function createEngine(options: EngineOptions): Engine {
   function createImage(ctx: Ctx, op: OperationInfo, action: Record<string, unknown>): Answer {
     const serverId = ctx.params[serverIdName] ?? "";
     // Server IDs are case-insensitive: lower-cased once, the key for scenarios and the state.
-    const serverKey = serverId.toLowerCase();
+    const serverKey = serverKeyOf(serverId);
     const scenario = scenarioById.get(serverKey);
     const refused =
       checkServer(ctx, serverId, scenario) ??
