@@ -96,6 +96,21 @@ describe("microversion negotiation on /v2.1", () => {
     },
   );
 
+  it("given more unsupported versions than the mock keeps answers for, then each 406 still names its own", async () => {
+    // The answers for versions outside the range are cached per version in a small cache that is
+    // emptied when full: twice round 40 versions goes through that several times.
+    const versions = Array.from({ length: 40 }, (_, i) => `3.${i}`);
+    for (const version of [...versions, ...[...versions].reverse()]) {
+      const r = await post({ "X-OpenStack-Nova-API-Version": version });
+      expect(r.status).toBe(406);
+      expect(answeredVersion(r)).toBe(version);
+      expect(r.headers.get("openstack-api-version")).toBe(`compute ${version}`);
+      expect(faultOf(r).message).toMatch(
+        new RegExp(`^Version ${version.replace(".", "\\.")} is not supported`),
+      );
+    }
+  });
+
   it("given a malformed version and a body Nova would refuse, then the version error comes first", async () => {
     const r = await call(ctx.mock, actionPath(), {
       raw: "not json",

@@ -110,7 +110,8 @@ export function createNodeHandler(options: NodeAdapterOptions): RequestListener 
     }
     if (Number(announced ?? 0) > limit) {
       // Refused unread, as oslo's sizelimit middleware does; the connection closes after.
-      answer({ ...request, bodyTooLarge: "announced" }, true);
+      request.bodyTooLarge = "announced";
+      answer(request, true);
       return;
     }
     const chunks: Buffer[] = [];
@@ -122,14 +123,17 @@ export function createNodeHandler(options: NodeAdapterOptions): RequestListener 
       if (size > limit) {
         over = true;
         chunks.length = 0;
-        answer({ ...request, bodyTooLarge: "streamed" }, true);
+        request.bodyTooLarge = "streamed";
+        answer(request, true);
         return;
       }
       chunks.push(chunk);
     });
     req.on("end", () => {
       if (over) return;
-      answer({ ...request, body: chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size) });
+      // The request object is this request's own: filled in rather than copied.
+      request.body = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size);
+      answer(request);
     });
     // A client that goes away mid-body needs no answer.
     req.on("error", () => {});

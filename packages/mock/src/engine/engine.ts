@@ -128,6 +128,8 @@ export function createEngine(options: EngineOptions): Engine {
   const legacyOp = model.operation("createImageLegacyV2");
   const v21Prefix = firstSegment(createOp.path);
   const v2Prefix = firstSegment(legacyOp.path);
+  const v21Under = `${v21Prefix}/`;
+  const v2Under = `${v2Prefix}/`;
   const served = new Set(microversionsBetween(contract.minMicroversion, maxMicroversion));
   const rules: MicroversionRules = {
     standardHeader: names.standardVersionHeader.toLowerCase(),
@@ -265,9 +267,9 @@ export function createEngine(options: EngineOptions): Engine {
   function route(req: EngineRequest): Ctx {
     const { path } = req;
     const scope: Scope =
-      path === v21Prefix || path.startsWith(`${v21Prefix}/`)
+      path === v21Prefix || path.startsWith(v21Under)
         ? "v2.1"
-        : path === v2Prefix || path.startsWith(`${v2Prefix}/`)
+        : path === v2Prefix || path.startsWith(v2Under)
           ? "v2"
           : "root";
     const match = matchRoute(routes, req.method, path);
@@ -311,11 +313,22 @@ export function createEngine(options: EngineOptions): Engine {
     return negotiated.ok ? undefined : shape.fault(ctx, negotiated.status, negotiated.message);
   }
 
+  // A client sends the same Content-Type over and over: the last one's media type is remembered.
+  let lastType = "";
+  let lastMediaType = "";
+  function mediaTypeOf(type: string): string {
+    if (type !== lastType) {
+      lastType = type;
+      lastMediaType = (type.split(";")[0] ?? "").trim().toLowerCase();
+    }
+    return lastMediaType;
+  }
+
   /** Nova reads text/plain (eventlet's default) and an empty type as "none given", i.e. JSON. */
   function checkContentType(ctx: Ctx): Answer | undefined {
     const type = ctx.req.headers["content-type"];
     if (!type || !ctx.info?.body) return undefined;
-    const mediaType = (type.split(";")[0] ?? "").trim().toLowerCase();
+    const mediaType = mediaTypeOf(type);
     if (mediaType !== "" && mediaType !== "text/plain" && !ctx.info.body.mediaTypes.has(mediaType))
       return shape.example(ctx, 415);
     return undefined;
@@ -339,13 +352,14 @@ export function createEngine(options: EngineOptions): Engine {
   function checkServerState(
     ctx: Ctx,
     serverId: string,
+    serverKey: string,
     scenario: ScenarioName | undefined,
   ): Answer | undefined {
     const behaviour = scenario ? SCENARIO_BEHAVIOURS[scenario] : undefined;
     if (behaviour?.status === 409)
       return shape.fault(ctx, 409, invalidState(serverId, behaviour.attr, behaviour.state));
     // A snapshot already running: Nova's check_instance_state wants task_state None.
-    const task = state.taskState(serverId);
+    const task = state.taskState(serverKey);
     if (task !== null) return shape.fault(ctx, 409, invalidState(serverId, "task_state", task));
     return undefined;
   }
@@ -353,26 +367,57 @@ export function createEngine(options: EngineOptions): Engine {
   /** Nova creates the Glance image record (queued) and starts the snapshot. */
   function startSnapshot(
     ctx: Ctx,
-    serverId: string,
+    serverKey: string,
     scenario: ScenarioName | undefined,
     action: Record<string, unknown>,
   ): void {
     const token = ctx.req.headers[TOKEN];
     const caller = token ? state.token(token) : undefined;
-    const projectId = ctx.params.project_id ?? "";
+    const projectId = interned(ctx.params.project_id ?? "");
+    // The UUID sources give lower-case IDs, the state's key form.
     ctx.imageId = imageIds();
     const metadata: Record<string, string> = {};
-    if (action.metadata && typeof action.metadata === "object")
-      for (const [k, v] of Object.entries(action.metadata)) if (typeof v === "string") metadata[k] = v;
+    const given = action.metadata;
+    if (given && typeof given === "object")
+      for (const k of Object.keys(given)) {
+        const v = (given as Record<string, unknown>)[k];
+        if (typeof v === "string") metadata[k] = v;
+      }
     state.startSnapshot({
       id: ctx.imageId,
       name: String(action.name ?? ""),
-      serverId,
+      serverId: serverKey,
       projectId,
       userId: caller?.userId ?? anonymousUserId(projectId),
       metadata,
       fails: scenario === "snapshot-fails",
     });
+  }
+
+  /**
+   * One string per ID for what every image of a project or server repeats: a URL parameter is a
+   * slice of the request's URL and would keep the whole URL alive for as long as the image is
+   * stored (1000 images by default); a client sends the same few IDs over and over. Bounded like
+   * the caches below (IDs come from URLs), emptied when full.
+   */
+  const canonical = new Map<string, string>();
+  function interned(id: string): string {
+    const found = canonical.get(id);
+    if (found !== undefined) return found;
+    if (canonical.size >= 1024) canonical.clear();
+    canonical.set(id, id);
+    return id;
+  }
+  /** A server ID lower-cased (IDs are case-insensitive), remembered per spelling like `interned`. */
+  const serverKeys = new Map<string, string>();
+  function serverKeyOf(serverId: string): string {
+    let key = serverKeys.get(serverId);
+    if (key === undefined) {
+      if (serverKeys.size >= 1024) serverKeys.clear();
+      key = interned(serverId.toLowerCase());
+      serverKeys.set(serverId, key);
+    }
+    return key;
   }
 
   /** The user of a token identity did not issue: one per project, cached (a few µs to derive). */
@@ -390,13 +435,15 @@ export function createEngine(options: EngineOptions): Engine {
 
   function createImage(ctx: Ctx, op: OperationInfo, action: Record<string, unknown>): Answer {
     const serverId = ctx.params[serverIdName] ?? "";
-    const scenario = scenarioById.get(serverId.toLowerCase());
+    // Server IDs are case-insensitive: lower-cased once, the key for scenarios and the state.
+    const serverKey = serverKeyOf(serverId);
+    const scenario = scenarioById.get(serverKey);
     const refused =
       checkServer(ctx, serverId, scenario) ??
       checkQuota(ctx, action) ??
-      checkServerState(ctx, serverId, scenario);
+      checkServerState(ctx, serverId, serverKey, scenario);
     if (refused) return refused;
-    startSnapshot(ctx, serverId, scenario, action);
+    startSnapshot(ctx, serverKey, scenario, action);
     return shape.finish(ctx, shape.template(op, 202));
   }
 

@@ -14,17 +14,30 @@ type Json = any;
 /**
  * What a template looks like at one microversion, worked out once: the headers that do not change
  * per request, whether the `x-openstack` variant drops the body, and the body text with a hole where
- * the image UUID goes. Cached per (template, microversion) for the spec's templates and in-range
- * versions only, so the cache is bounded by the spec (operations × statuses × examples × versions).
+ * the image UUID goes. Cached per (template, microversion) for the spec's templates: in-range
+ * versions bounded by the spec (operations × statuses × examples × versions), the versions a 406
+ * names (anything a client sends) in a small cache per template.
  */
 interface Plan {
   status: number;
   headers: Record<string, string>;
+  /**
+   * `headers` followed by the request ID headers (values filled in per request), in the order an
+   * answer sends them: copied with a spread, which clones the object's shape in one step instead
+   * of adding each header as a new property.
+   */
+  answerHeaders: Record<string, string>;
   hasLocation: boolean;
   /** The body text, split where the fresh image UUID goes (one part when there is none). */
   body: string[] | undefined;
   /** The fault key, when the body is a Nova fault whose message may be replaced. */
   faultKey: string | undefined;
+  /**
+   * `JSON.stringify({ [faultKey]: { code: status, message: "" } })` up to the message: a fault with
+   * its own message is this, the message as a JSON string, and `}}` (the same bytes, without
+   * building and serialising an object per request).
+   */
+  faultPrefix: string | undefined;
   /** A version document: links and range are filled in per request. */
   versionDoc: Json | undefined;
 }
@@ -61,6 +74,9 @@ export function createShaper(options: ShaperOptions) {
     [STANDARD, LEGACY, "Vary", REQUEST_ID, ...REQUEST_ID_ALIASES].map((h) => h.toLowerCase()),
   );
   const plans = new WeakMap<Template, Map<string, Plan>>();
+  const strayPlans = new WeakMap<Template, Map<string, Plan>>();
+  const STRAY_PLANS = 32;
+  const inServed = (version: string | undefined) => version === undefined || served.has(version);
   // A marker JSON.stringify leaves as it is and no example can contain.
   const HOLE = `~image-id-${crypto.randomUUID()}~`;
 
@@ -133,9 +149,16 @@ export function createShaper(options: ShaperOptions) {
       versionDoc = body;
     }
     if (body === undefined) delete headers["Content-Type"];
+    // Both built afresh: a delete above leaves `headers` a dictionary-mode object, slow to copy.
+    const fixed: Record<string, string> = {};
+    for (const name in headers) fixed[name] = headers[name] as string;
+    const answerHeaders: Record<string, string> = { ...fixed };
+    answerHeaders[REQUEST_ID] = "";
+    for (const alias of REQUEST_ID_ALIASES) answerHeaders[alias] = "";
     return {
       status,
-      headers,
+      headers: fixed,
+      answerHeaders,
       hasLocation: headers[LOCATION] !== undefined,
       // A text or HTML example (Glance's error pages) is its own text; everything else is JSON.
       body:
@@ -143,21 +166,29 @@ export function createShaper(options: ShaperOptions) {
           ? undefined
           : (typeof body === "string" && !/json/.test(type ?? "") ? body : JSON.stringify(body)).split(HOLE),
       faultKey,
+      faultPrefix:
+        faultKey === undefined ? undefined : `{${JSON.stringify(faultKey)}:{"code":${status},"message":`,
       versionDoc,
     };
   }
 
-  function planFor(info: OperationInfo, tpl: Template, version: string | undefined, cache: boolean): Plan {
-    if (!cache) return plan(info, tpl, version);
-    let byVersion = plans.get(tpl);
+  /**
+   * The plan of a template at a version, cached: in-range versions for good (bounded by the spec),
+   * any other version (a 406 names what the client sent) in a small cache per template that is
+   * emptied when full, so a client cycling through made-up versions cannot grow it.
+   */
+  function planFor(info: OperationInfo, tpl: Template, version: string | undefined, inRange: boolean): Plan {
+    const cache = inRange ? plans : strayPlans;
+    let byVersion = cache.get(tpl);
     if (!byVersion) {
       byVersion = new Map();
-      plans.set(tpl, byVersion);
+      cache.set(tpl, byVersion);
     }
     const key = version ?? "";
     let found = byVersion.get(key);
     if (!found) {
       found = plan(info, tpl, version);
+      if (!inRange && byVersion.size >= STRAY_PLANS) byVersion.clear();
       byVersion.set(key, found);
     }
     return found;
@@ -195,11 +226,10 @@ export function createShaper(options: ShaperOptions) {
   /** Turns a template (from the build or from a live Prism call) into the answer for this request. */
   function finish(ctx: Ctx, tpl: Template, message?: string, live = false): Answer {
     const version = ctx.version;
-    // 406 answers name versions outside the range: those plans are not kept.
-    const cacheable = !live && (version === undefined || served.has(version));
     const info = faultInfo(ctx);
-    const p = planFor(info, tpl, version, cacheable);
-    const headers: Record<string, string> = Object.assign({}, p.headers);
+    // A live Prism answer is a fresh template each time: nothing to cache it by.
+    const p = live ? plan(info, tpl, version) : planFor(info, tpl, version, inServed(version));
+    const headers: Record<string, string> = { ...p.answerHeaders };
     headers[REQUEST_ID] = ctx.requestId;
     for (const alias of REQUEST_ID_ALIASES) headers[alias] = ctx.requestId;
     let text = "";
@@ -225,8 +255,8 @@ export function createShaper(options: ShaperOptions) {
             ? named
             : `${options.imageBase ?? `${ctx.req.origin}${options.imagePrefix}`}${locationBefore}${id}${locationAfter}`;
       if (p.body) text = namedBody ? JSON.stringify(tpl.body) : p.body.join(id);
-    } else if (message !== undefined && p.faultKey !== undefined) {
-      text = JSON.stringify({ [p.faultKey]: { code: p.status, message } });
+    } else if (message !== undefined && p.faultPrefix !== undefined) {
+      text = `${p.faultPrefix}${JSON.stringify(message)}}}`;
     } else if (p.versionDoc !== undefined) {
       text = JSON.stringify(versionDocument(p.versionDoc, ctx.req.origin, info.route.prefix));
     } else if (p.body) {
@@ -247,8 +277,8 @@ export function createShaper(options: ShaperOptions) {
   ): Answer {
     const info = faultInfo(ctx);
     const tpl = template(info, status);
-    const p = planFor(info, tpl, ctx.version, ctx.version === undefined || served.has(ctx.version));
-    const headers: Record<string, string> = Object.assign({}, p.headers, extraHeaders);
+    const p = planFor(info, tpl, ctx.version, inServed(ctx.version));
+    const headers: Record<string, string> = { ...p.headers, ...extraHeaders };
     headers[REQUEST_ID] = ctx.requestId;
     for (const alias of REQUEST_ID_ALIASES) headers[alias] = ctx.requestId;
     if (body === undefined) delete headers["Content-Type"];

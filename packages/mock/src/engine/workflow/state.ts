@@ -53,7 +53,9 @@ export function createState(options: StateOptions) {
   const running = new Map<string, string>();
   const tokens = new Map<string, TokenRecord>();
   const imageOrder = evictOldest(images, options.maxImages, (evicted) => {
-    if (running.get(evicted.serverId) === evicted.id) running.delete(evicted.serverId);
+    // Only a snapshot that takes time is ever running; with none, the evicted record (cold in
+    // memory by now) is not read at all.
+    if (running.size > 0 && running.get(evicted.serverId) === evicted.id) running.delete(evicted.serverId);
   });
   const tokenOrder = evictOldest(tokens, options.maxTokens);
   const duration = Math.max(0, options.snapshotSeconds) * 1000;
@@ -100,10 +102,13 @@ export function createState(options: StateOptions) {
 
     /** The task_state of a server: its running snapshot's step, or null. */
     taskState(serverId: string): TaskState | null {
-      const id = running.get(serverId.toLowerCase());
+      // Nothing running (every snapshot with --snapshot-seconds 0): no key to look up.
+      if (running.size === 0) return null;
+      const key = serverId.toLowerCase();
+      const id = running.get(key);
       const image = id ? images.get(id) : undefined;
       if (!image || !settle(image) || progress(image) >= 1) {
-        running.delete(serverId.toLowerCase());
+        running.delete(key);
         return null;
       }
       return TASK_STATES[
@@ -111,12 +116,21 @@ export function createState(options: StateOptions) {
       ] as TaskState;
     },
 
-    /** Records an accepted createImage: the image (queued) and the server's running snapshot. */
+    /**
+     * Records an accepted createImage: the image (queued) and the server's running snapshot.
+     * `id` and `serverId` come lower-cased (the engine's UUIDs are; it lower-cases the server ID
+     * once per request), the form every lookup here uses.
+     */
     startSnapshot(image: Omit<ImageRecord, "createdAt">): ImageRecord {
+      // One literal of a fixed shape: every record shares one hidden class.
       const record: ImageRecord = {
-        ...image,
-        id: image.id.toLowerCase(),
-        serverId: image.serverId.toLowerCase(),
+        id: image.id,
+        name: image.name,
+        serverId: image.serverId,
+        projectId: image.projectId,
+        userId: image.userId,
+        metadata: image.metadata,
+        fails: image.fails,
         createdAt: options.now(),
       };
       images.set(record.id, record);
