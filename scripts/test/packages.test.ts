@@ -253,6 +253,8 @@ describe("prepack", () => {
       "bin/ecs-mock.js",
       "dist/adapters/connection-cap.d.ts",
       "dist/adapters/connection-cap.js",
+      "dist/adapters/stop-on-signals.d.ts",
+      "dist/adapters/stop-on-signals.js",
       "dist/index.d.ts",
       "dist/index.js",
       "dist/msw.d.ts",

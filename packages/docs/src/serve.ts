@@ -5,10 +5,10 @@ import type { AddressInfo, Socket } from "node:net";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { capConnections } from "@ecs-api/mock/connection-cap";
+import { stopOnSignals } from "@ecs-api/mock/stop-on-signals";
 import { pagePolicy } from "./html.js";
 import { DEFAULT_DOCS_PORT, distDir } from "./paths.js";
 import { isAddressInUse, portFrom } from "./ports.js";
-import { stopOnSignals } from "./stop.js";
 
 // Hand-written on purpose: the site is three flat files (index.html, openapi.yaml, openapi.json), and
 // a static-file dependency would bring directory listings, ranges and disk reads per request that none

@@ -1,10 +1,10 @@
 import { pathToFileURL } from "node:url";
+import { stopOnSignals } from "@ecs-api/mock/stop-on-signals";
 import { loadModel } from "@ecs-api/spec";
 import { mockServerUrl } from "./guides/index.js";
 import { DEFAULT_DOCS_PORT } from "./paths.js";
 import { type Listening, portFrom, takenLine, withFallback } from "./ports.js";
 import { serveDocs } from "./serve.js";
-import { stopOnSignals } from "./stop.js";
 
 // `pnpm start`: the docs and the mock side by side, both URLs printed. Each prefers its usual port
 // (the mock's is the "Local mock" entry of the spec's servers) and takes the next free one when it is

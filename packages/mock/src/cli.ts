@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { loadContract } from "@ecs-api/spec";
+import { stopOnSignals } from "./adapters/stop-on-signals.js";
 import { connectHints } from "./connect.js";
 import { type FixtureServer, type MockUser, WORKFLOW_DEFAULTS } from "./engine/engine.js";
 import { MockStartError, SERVER_DEFAULTS, startMock, type WorkflowOptions } from "./mock.js";
@@ -64,30 +65,6 @@ function truthy(value: string | undefined): boolean {
  */
 function withoutLeadingSeparator(argv: string[]): string[] {
   return argv[0] === "--" ? argv.slice(1) : argv;
-}
-
-/**
- * Ctrl-C (SIGINT) and SIGTERM are the normal way to stop: one line "stopped", exit 0, so a package
- * runner around the mock reports no failure. A terminal's Ctrl-C reaches the whole process group, and
- * pnpm then forwards one more SIGINT: a second signal while closing ends at once, still with that one
- * line. Listeners stay attached throughout, so no signal falls back to Node's default (death by signal).
- */
-function stopOnSignals(close: () => Promise<void>): void {
-  let stopping = false;
-  let done = false;
-  const finish = () => {
-    if (done) return;
-    done = true;
-    process.stdout.write("stopped\n");
-    process.exit(0);
-  };
-  const stop = () => {
-    if (stopping) return finish();
-    stopping = true;
-    close().then(finish, finish);
-  };
-  process.on("SIGINT", stop);
-  process.on("SIGTERM", stop);
 }
 
 /** Runs the CLI; resolves once the mock listens (it then runs until a signal). */
