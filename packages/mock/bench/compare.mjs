@@ -9,10 +9,10 @@
 //
 // The other build gets `--snapshot-seconds 0` only if its --help knows the flag (builds from before
 // the workflow have no snapshots). Bounded like the other benches.
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { parseArgs } from "node:util";
-import { cpuMicros, freePort, load, log, median, paired, sleep, start } from "./lib.mjs";
-import { action, good, json, MIX } from "./mix.mjs";
+import { cpuMicros, load, log, median, paired, start } from "./lib.mjs";
+import { MIX } from "./mix.mjs";
 
 const { values } = parseArgs({
   options: {
@@ -29,42 +29,18 @@ const help =
   spawnSync(process.execPath, [other, "--help"], { encoding: "utf8", timeout: 30_000 }).stdout ?? "";
 const otherArgs = help.includes("--snapshot-seconds") ? ["--snapshot-seconds", "0"] : [];
 
-/** The other build, started like this one's mock (the same readiness check as lib.mjs's start). */
-async function startOther(port) {
-  const child = spawn(process.execPath, [other, "--port", String(port), "--quiet", ...otherArgs], {
-    stdio: "ignore",
-  });
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error("the other build exited");
-    if (Date.now() > deadline) {
-      child.kill("SIGKILL");
-      throw new Error("the other build did not answer within 30 s");
-    }
-    try {
-      const res = await fetch(`${url}${action()}`, { method: "POST", headers: json, body: good });
-      await res.arrayBuffer();
-      if (res.status === 202) break;
-    } catch {}
-    await sleep(20);
-  }
-  return {
-    url,
-    pid: child.pid,
-    async stop() {
-      if (child.exitCode !== null) return;
-      child.kill("SIGTERM");
-      const killer = setTimeout(() => child.kill("SIGKILL"), 5_000);
-      await new Promise((r) => child.once("exit", r));
-      clearTimeout(killer);
-    },
-  };
-}
-
 const sides = {
   this: () => start("mock"),
-  other: async () => startOther(await freePort()),
+  // The other build, started like this one's mock, with the same readiness check.
+  other: () =>
+    start("the other build", (port) => [
+      process.execPath,
+      other,
+      "--port",
+      String(port),
+      "--quiet",
+      ...otherArgs,
+    ]),
   bare: () => start("bare"),
 };
 const results = Object.fromEntries(Object.keys(sides).map((k) => [k, { rps: [], cpuUs: [] }]));

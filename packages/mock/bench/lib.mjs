@@ -61,12 +61,15 @@ export const freePort = () =>
     });
   });
 
-/** Starts a target; ready = the first 202 to a valid createImage, polled every 20 ms for at most 30 s. */
-export async function start(name) {
+/**
+ * Starts a target (one of TARGETS, or `argv(port)` for another, e.g. another build of the mock);
+ * ready = the first 202 to a valid createImage, polled every 20 ms for at most 30 s.
+ */
+export async function start(name, argv = TARGETS[name]) {
   const port = await freePort();
   const t0 = performance.now();
   // stdout to /dev/null: both the mock's log and Prism's are written, as a user would run them.
-  const [command, ...args] = TARGETS[name](port);
+  const [command, ...args] = argv(port);
   const child = spawn(command, args, { stdio: ["ignore", "ignore", "pipe"] });
   let stderr = "";
   child.stderr.on("data", (c) => {
@@ -153,6 +156,21 @@ export async function memoryAfter(server, requests) {
     results: [first.result, rest.result],
   };
 }
+
+/** The row of a memoryAfter() result: RSS after 100 k against after 10 k, target ≤ 1.10×. */
+export const memoryRow = (figure, memory, { met = true, note } = {}) => ({
+  figure,
+  unit: "MiB",
+  median: memory.after100k,
+  min: Math.min(...memory.samples100k),
+  max: Math.max(...memory.samples100k),
+  runs: memory.samples100k.length,
+  baseline: `after 10 k: ${memory.after10k.toFixed(1)} MiB`,
+  ratio: memory.after100k / memory.after10k,
+  target: "≤ 1.10×",
+  met: met && memory.after100k / memory.after10k <= 1.1,
+  ...(note ? { note } : {}),
+});
 
 export const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
