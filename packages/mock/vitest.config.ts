@@ -19,6 +19,10 @@ const shared = {
 
 export default defineConfig({
   test: {
+    // Two files at a time even on 2 cores (vitest's default there is one): the packed-MSW and real
+    // clients files spend most of their time waiting for npm, Chromium and the clients' polls, and
+    // the engine files fill that time instead of running after them.
+    maxWorkers: 2,
     projects: [
       { test: { ...shared, name: "node-http", include: ["test/**/*.test.ts"] } },
       {
