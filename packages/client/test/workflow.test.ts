@@ -301,14 +301,16 @@ describe("waiting", () => {
   });
 
   it("Given a server that stays in task_state after the image is active, when the total timeout passes, then wait-timeout names the server's state", async () => {
-    const cloud = fakeCloud({ taskStateLag: 1_000 });
+    // 400 ms, not less: the image's three polls must all fit in it on a machine busy with the other
+    // packages' tests (at 40 ms they did not, and the image was "still saving"). The lag outlasts it.
+    const cloud = fakeCloud({ taskStateLag: 5_000 });
     const error = await rejection(
-      client(cloud).createImage(SERVER, { name: "a" }, { wait: { intervalMs: 5, timeoutMs: 40 } }),
+      client(cloud).createImage(SERVER, { name: "a" }, { wait: { intervalMs: 5, timeoutMs: 400 } }),
     );
     expect(error.kind).toBe("wait-timeout");
     expect(error.message).toMatch(
       new RegExp(
-        `is active, but server ${SERVER} is still in task_state image_uploading after 40 ms \\(request req-`,
+        `is active, but server ${SERVER} is still in task_state image_uploading after 400 ms \\(request req-`,
       ),
     );
   });
