@@ -15,6 +15,11 @@ const shared = {
   // Each file starts its own mock on port 0; the CLI tests start real processes.
   testTimeout: 20_000,
   hookTimeout: 20_000,
+  // One module graph per worker, not per file: importing the mock, the spec model and Prism again
+  // for each of the 40 files was a third of the suite's CPU time. No file mocks modules or keeps
+  // globals changed (msw's setupServer restores fetch in afterAll), and vitest shares a worker only
+  // within one project, so the fetch project's ECS_MOCK_ADAPTER never meets a node-http graph.
+  isolate: false,
 };
 
 export default defineConfig({
