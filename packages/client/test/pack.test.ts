@@ -6,7 +6,6 @@ import {
   existsSync,
   mkdirSync,
   mkdtempSync,
-  readdirSync,
   readFileSync,
   realpathSync,
   renameSync,
@@ -20,6 +19,7 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { type RunningMock, SCENARIOS, startMock } from "@ecs-api/mock";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { packWorkspacePackage } from "../../../scripts/test/pack-cache.mjs";
 import { contract, PROJECT, SERVER, TOKEN, UUID } from "./helpers.js";
 
 // Async on purpose: the mock answers from this process while the consumer runs.
@@ -45,8 +45,6 @@ const npmOffline = { ...process.env, npm_config_offline: "true", npm_config_regi
 const attw = join(root, "node_modules", ".bin", "attw");
 // The workspace's own TypeScript: installing one into the consumer would need the registry.
 const tscBin = createRequire(import.meta.url).resolve("typescript/bin/tsc");
-// turbo built the packages before the tests; prepack would build them again while other tests read dist/.
-const noPrepack = { ...process.env, npm_config_ignore_scripts: "true" };
 
 interface Block {
   /** `readme-3.ts`, `guide-0.ts`. */
@@ -152,10 +150,8 @@ await ecs.raw.POST("/v2.1/{project_id}/servers/{server_id}/action", { params: { 
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "ecs-client-pack-"));
-  await run("pnpm", ["pack", "--pack-destination", dir], { cwd: root, env: noPrepack });
-  const file = readdirSync(dir).find((f) => f.endsWith(".tgz"));
-  if (!file) throw new Error("pnpm pack wrote no tarball");
-  tarball = join(dir, file);
+  // Packed by pnpm as published, once per content for every test that needs it (pack-cache.mjs).
+  tarball = await packWorkspacePackage(root);
   // The runtime dependencies (openapi-fetch and what it needs) are packed from the workspace's own
   // installed copies, so the install below has every tarball it needs and never asks a registry.
   // They are copied first: pnpm's store hard-links identical files (openapi-typescript-helpers'
@@ -167,12 +163,7 @@ beforeAll(async () => {
   const isWorkspace = (from: string) => from.startsWith(workspaceRoot) && !from.includes("node_modules");
   const workspaceTarballs: string[] = [];
   for (const [, from] of dependencies.filter(([, from]) => isWorkspace(from))) {
-    const { stdout } = await run("pnpm", ["pack", "--json", "--pack-destination", dir], {
-      cwd: from,
-      env: noPrepack,
-    });
-    const packedFile = JSON.parse(stdout.slice(stdout.indexOf("{"))).filename as string;
-    workspaceTarballs.push(packedFile.startsWith("/") ? packedFile : join(dir, packedFile));
+    workspaceTarballs.push(await packWorkspacePackage(from));
   }
   const tsx = packageDir("tsx", root);
   const esbuild = packageDir("esbuild", tsx);

@@ -13,6 +13,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { dirname, join } from "node:path";
 import { promisify } from "node:util";
+import { packWorkspacePackage } from "../../../scripts/test/pack-cache.mjs";
 
 const run = promisify(execFile);
 
@@ -94,15 +95,9 @@ export function installClosure(roots: string[]): Map<string, string> {
 async function pack(dir: string, out: string, workspaceRoot: string): Promise<string> {
   const manifest: Manifest = JSON.parse(readFileSync(join(dir, "package.json"), "utf8"));
   if (dir.startsWith(workspaceRoot) && !dir.includes("node_modules")) {
-    // A workspace package: pnpm pack applies `files` and turns `workspace:*` into versions. Without
-    // its prepack: turbo built it before the tests, and prepack's rebuild would empty dist/ while
-    // other packages' tests read it.
-    const { stdout } = await run("pnpm", ["pack", "--json", "--pack-destination", out], {
-      cwd: dir,
-      env: { ...process.env, npm_config_ignore_scripts: "true" },
-    });
-    const filename = JSON.parse(stdout.slice(stdout.indexOf("{"))).filename as string;
-    return filename.startsWith("/") ? filename : join(out, filename);
+    // A workspace package: pnpm pack applies `files` and turns `workspace:*` into versions. Packed
+    // once per content for every test that needs it, without prepack (see pack-cache.mjs).
+    return packWorkspacePackage(dir);
   }
   // An installed copy is the published tarball's content. It never changes under its store path,
   // so its tarball is kept between runs, keyed by that path (compressing the whole tree of Prism,
