@@ -18,6 +18,7 @@ import {
   withWorkspaceDependencies,
   workspaceRanges,
 } from "../packaging/manifest.mjs";
+import { packWorkspacePackage } from "./pack-cache.mjs";
 
 const run = promisify(execFile);
 const here = dirname(fileURLToPath(import.meta.url));
@@ -64,8 +65,8 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "ecs-packages-"));
   await Promise.all(
     packages.map(async (pkg) => {
-      const tarball = join(dir, tarballName(pkg.name));
-      await run("pnpm", ["pack", "--out", tarball], { cwd: pkg.dir, env: noScripts });
+      // pnpm's tarball, shared with the other tests that pack this content (pack-cache.mjs).
+      const tarball = await packWorkspacePackage(pkg.dir);
       const listing = (await run("tar", ["tzf", tarball])).stdout.trim().split("\n");
       const manifest = JSON.parse((await run("tar", ["xzfO", tarball, "package/package.json"])).stdout);
       packed.set(pkg.name, {

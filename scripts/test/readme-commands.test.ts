@@ -11,7 +11,7 @@ import { delimiter, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { cloudsYaml, type RunningMock, startMock } from "@ecs-api/mock";
 import { loadContract } from "@ecs-api/spec";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { type ReadmeCommand, readmeCommands } from "./readme-commands.js";
 import { type How, RULES, ruleFor, type Signal } from "./readme-rules.js";
 
@@ -230,21 +230,24 @@ describe("the READMEs' servers, as printed, stopped like a terminal stops them",
   }
 });
 
-describe("the READMEs' OpenStack commands, against a started mock", { timeout: 120_000 }, () => {
-  let mock: RunningMock;
-  let env: NodeJS.ProcessEnv;
-  const work = mkdtempSync(join(tmpdir(), "ecs-readme-clients-"));
-  beforeAll(async () => {
-    mock = await startMock({ port: 0, quiet: true, workflow: { snapshotSeconds: 1 } });
+// Side by side, each on a mock of its own: the tools sleep between polls (5 s for openstack and
+// nova), and a mock per command keeps one's createImage from meeting another's running snapshot.
+describe.concurrent("the READMEs' OpenStack commands, against a started mock", { timeout: 120_000 }, () => {
+  const mocks: RunningMock[] = [];
+  async function cloud(): Promise<{ mock: RunningMock; env: NodeJS.ProcessEnv; work: string }> {
+    const mock = await startMock({ port: 0, quiet: true, workflow: { snapshotSeconds: 1 } });
+    mocks.push(mock);
+    const work = mkdtempSync(join(tmpdir(), "ecs-readme-clients-"));
     const clouds = join(work, "clouds.yaml");
     writeFileSync(clouds, cloudsYaml(mock.url));
     // Debian's tools and what the README tells the reader to set, nothing else.
-    env = { PATH: "/usr/bin:/bin", HOME: work, OS_CLIENT_CONFIG_FILE: clouds };
-  });
-  afterAll(() => mock?.close());
+    return { mock, env: { PATH: "/usr/bin:/bin", HOME: work, OS_CLIENT_CONFIG_FILE: clouds }, work };
+  }
+  afterAll(() => Promise.all(mocks.map((mock) => mock.close())));
 
   for (const { text, places, how } of of("client")) {
     it(`\`${text}\` succeeds (${where(places)})`, async () => {
+      const { mock, env, work } = await cloud();
       // The same block's `export` lines first, as the reader types them.
       const [place] = places;
       const setup = commands.filter(
@@ -258,6 +261,9 @@ describe("the READMEs' OpenStack commands, against a started mock", { timeout: 1
         .join("\n")
         .replaceAll("127.0.0.1:4010", new URL(mock.url).host);
       const r = start("bash", ["-c", script], work, env, how.timeoutMs ?? 90_000);
+      // Not left to afterEach: that of a command which ended first would kill this one. start()'s
+      // timer still kills its group if it never exits.
+      running.delete(r.child);
       const code = await r.exit;
       expect(code, `${r.out()}\n${r.err()}`).toBe(0);
       expect(r.out()).toMatch(how.expect);

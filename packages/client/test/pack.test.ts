@@ -1,12 +1,14 @@
 import { execFile } from "node:child_process";
+import { createHash } from "node:crypto";
 import {
+  copyFileSync,
   cpSync,
   existsSync,
   mkdirSync,
   mkdtempSync,
-  readdirSync,
   readFileSync,
   realpathSync,
+  renameSync,
   rmSync,
   writeFileSync,
 } from "node:fs";
@@ -17,6 +19,7 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { type RunningMock, SCENARIOS, startMock } from "@ecs-api/mock";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { packWorkspacePackage } from "../../../scripts/test/pack-cache.mjs";
 import { contract, PROJECT, SERVER, TOKEN, UUID } from "./helpers.js";
 
 // Async on purpose: the mock answers from this process while the consumer runs.
@@ -42,8 +45,6 @@ const npmOffline = { ...process.env, npm_config_offline: "true", npm_config_regi
 const attw = join(root, "node_modules", ".bin", "attw");
 // The workspace's own TypeScript: installing one into the consumer would need the registry.
 const tscBin = createRequire(import.meta.url).resolve("typescript/bin/tsc");
-// turbo built the packages before the tests; prepack would build them again while other tests read dist/.
-const noPrepack = { ...process.env, npm_config_ignore_scripts: "true" };
 
 interface Block {
   /** `readme-3.ts`, `guide-0.ts`. */
@@ -57,6 +58,17 @@ let dir: string;
 let tarball: string;
 let project: string;
 let mock: RunningMock;
+/** Every mock started: the shared one, and one per block that runs. */
+const mocks: RunningMock[] = [];
+const newMock = async () => {
+  const started = await startMock({
+    port: 0,
+    quiet: true,
+    workflow: { snapshotSeconds: SNAPSHOT_SECONDS, aksk: [MOCK_KEY] },
+  });
+  mocks.push(started);
+  return started;
+};
 let blocks: Block[] = [];
 let initialManifest: { type?: string; name?: string };
 /** tsc's output, or "" when it compiled. */
@@ -138,10 +150,8 @@ await ecs.raw.POST("/v2.1/{project_id}/servers/{server_id}/action", { params: { 
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "ecs-client-pack-"));
-  await run("pnpm", ["pack", "--pack-destination", dir], { cwd: root, env: noPrepack });
-  const file = readdirSync(dir).find((f) => f.endsWith(".tgz"));
-  if (!file) throw new Error("pnpm pack wrote no tarball");
-  tarball = join(dir, file);
+  // Packed by pnpm as published, once per content for every test that needs it (pack-cache.mjs).
+  tarball = await packWorkspacePackage(root);
   // The runtime dependencies (openapi-fetch and what it needs) are packed from the workspace's own
   // installed copies, so the install below has every tarball it needs and never asks a registry.
   // They are copied first: pnpm's store hard-links identical files (openapi-typescript-helpers'
@@ -153,12 +163,7 @@ beforeAll(async () => {
   const isWorkspace = (from: string) => from.startsWith(workspaceRoot) && !from.includes("node_modules");
   const workspaceTarballs: string[] = [];
   for (const [, from] of dependencies.filter(([, from]) => isWorkspace(from))) {
-    const { stdout } = await run("pnpm", ["pack", "--json", "--pack-destination", dir], {
-      cwd: from,
-      env: noPrepack,
-    });
-    const packedFile = JSON.parse(stdout.slice(stdout.indexOf("{"))).filename as string;
-    workspaceTarballs.push(packedFile.startsWith("/") ? packedFile : join(dir, packedFile));
+    workspaceTarballs.push(await packWorkspacePackage(from));
   }
   const tsx = packageDir("tsx", root);
   const esbuild = packageDir("esbuild", tsx);
@@ -167,23 +172,40 @@ beforeAll(async () => {
     ["esbuild", esbuild],
     [RUNNER[2] as string, packageDir(RUNNER[2] as string, esbuild)],
   ] as const;
-  const dependencyDirs = [...dependencies.filter(([, from]) => !isWorkspace(from)), ...runner].map(
-    ([name, from]) => {
-      const copy = join(dir, "deps", name);
-      cpSync(from, copy, { recursive: true });
-      return copy;
-    },
-  );
-  if (dependencyDirs.length === 0) throw new Error("the client has no runtime dependency to pack");
+  // Installed third-party copies never change under their store path, so their tarballs are kept
+  // between runs, keyed by that path (the esbuild binary alone takes seconds to compress).
+  const cache = join(root, "..", "..", "node_modules", ".cache", "ecs-api-test-tarballs", "client-pack");
+  const dependencyTarballs: string[] = [];
+  const toPack: { copy: string; cached: string }[] = [];
+  for (const [name, from] of [...dependencies.filter(([, from]) => !isWorkspace(from)), ...runner]) {
+    const cached = join(cache, `${createHash("sha256").update(from).digest("hex").slice(0, 16)}.tgz`);
+    dependencyTarballs.push(cached);
+    if (existsSync(cached)) continue;
+    const copy = join(dir, "deps", name);
+    cpSync(from, copy, { recursive: true });
+    toPack.push({ copy, cached });
+  }
+  if (dependencyTarballs.length === 0) throw new Error("the client has no runtime dependency to pack");
   if (workspaceTarballs.length < 2) throw new Error("the spec and signer packages were not packed");
-  const packed: { filename: string }[] = JSON.parse(
-    (
-      await run("npm", ["pack", ...dependencyDirs, "--ignore-scripts", "--json", "--pack-destination", dir], {
-        cwd: dir,
-      })
-    ).stdout,
-  );
-  const tarballs = [tarball, ...workspaceTarballs, ...packed.map((p) => join(dir, p.filename))];
+  if (toPack.length > 0) {
+    const packed: { filename: string }[] = JSON.parse(
+      (
+        await run(
+          "npm",
+          ["pack", ...toPack.map((p) => p.copy), "--ignore-scripts", "--json", "--pack-destination", dir],
+          { cwd: dir },
+        )
+      ).stdout,
+    );
+    mkdirSync(cache, { recursive: true });
+    // Renamed into place: another run may be filling the same cache at the same time.
+    for (const [i, { cached }] of toPack.entries()) {
+      const temp = `${cached}.${process.pid}.tmp`;
+      copyFileSync(join(dir, (packed[i] as { filename: string }).filename), temp);
+      renameSync(temp, cached);
+    }
+  }
+  const tarballs = [tarball, ...workspaceTarballs, ...dependencyTarballs];
   project = join(dir, "consumer");
   mkdirSync(project);
   // As the README says: `npm init -y && npm pkg set type=module` (neither needs a registry).
@@ -205,21 +227,20 @@ beforeAll(async () => {
     ],
     { cwd: project },
   );
-  mock = await startMock({
-    port: 0,
-    quiet: true,
-    workflow: { snapshotSeconds: SNAPSHOT_SECONDS, aksk: [MOCK_KEY] },
-  });
+  mock = await newMock();
   // One tsc run for every file that must compile: the consumer and each `ts` block of the docs.
   writeFileSync(join(project, "consumer.ts"), consumer(mock.url));
   blocks = Object.entries(DOCS).flatMap(([doc, path]) =>
     [...readFileSync(path, "utf8").matchAll(/```ts\n([\s\S]*?)```/g)].map((m, i) => {
       const source = m[1] ?? "";
-      const block = { file: `${doc}-${i}.ts`, source, runs: source.includes(MOCK_URL) };
-      writeFileSync(join(project, block.file), source.replaceAll(MOCK_URL, mock.url));
-      return block;
+      return { file: `${doc}-${i}.ts`, source, runs: source.includes(MOCK_URL) };
     }),
   );
+  // Each block that runs gets a mock of its own (see the test that runs them side by side).
+  for (const block of blocks) {
+    const url = block.runs ? (await newMock()).url : MOCK_URL;
+    writeFileSync(join(project, block.file), block.source.replaceAll(MOCK_URL, url));
+  }
   cpSync(join(root, "samples", "mock.ts"), join(project, "mock.ts"));
   writeFileSync(join(project, "tsconfig.json"), tsconfig(["consumer.ts", ...blocks.map((b) => b.file)]));
   writeFileSync(join(project, "wrong.ts"), wrong);
@@ -233,7 +254,7 @@ beforeAll(async () => {
 
 // Removing the consumer's node_modules (esbuild's binary among them) takes seconds on a busy machine.
 afterAll(async () => {
-  await mock?.close();
+  await Promise.all(mocks.map((m) => m.close()));
   if (dir) rmSync(dir, { recursive: true, force: true });
 }, 60_000);
 
@@ -356,18 +377,23 @@ describe("the packed tarball", { timeout: 60_000 }, () => {
     expect(readFileSync(DOCS.readme, "utf8")).toContain(`--aksk ${MOCK_KEY.accessKey}:${MOCK_KEY.secretKey}`);
   });
 
-  it("Given the blocks that name the mock, when each runs against it (one after the other, each on a mock with no snapshot running), then each exits 0 and prints", async () => {
-    // One at a time, as a reader runs them: a block that snapshots a server twice without waiting
-    // gets the mock's 409 and exits non-zero. reset() stands for a server whose last snapshot is done.
-    for (const block of blocks.filter((b) => b.runs)) {
-      mock.reset();
-      const { stdout } = await run(
-        process.execPath,
-        [join(project, "out", block.file.replace(/\.ts$/, ".js"))],
-        {
-          cwd: project,
-        },
-      );
+  it("Given the blocks that name the mock, when each runs against it (side by side, each on a mock of its own with no snapshot running), then each exits 0 and prints", async () => {
+    // Each as a reader runs it, on a mock no other block uses: a block that snapshots a server twice
+    // without waiting gets the mock's 409 and exits non-zero. Side by side: the blocks mostly wait
+    // for their snapshots.
+    const outcomes = await Promise.all(
+      blocks
+        .filter((b) => b.runs)
+        .map(async (block) => {
+          const { stdout } = await run(
+            process.execPath,
+            [join(project, "out", block.file.replace(/\.ts$/, ".js"))],
+            { cwd: project },
+          );
+          return { block, stdout };
+        }),
+    );
+    for (const { block, stdout } of outcomes) {
       expect(stdout.length, block.file).toBeGreaterThan(0);
       if (block.source.includes("{ wait: true }")) expect(stdout.trim(), block.file).toMatch(UUID_LINE);
     }

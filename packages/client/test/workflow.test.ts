@@ -301,14 +301,17 @@ describe("waiting", () => {
   });
 
   it("Given a server that stays in task_state after the image is active, when the total timeout passes, then wait-timeout names the server's state", async () => {
-    const cloud = fakeCloud({ taskStateLag: 1_000 });
+    // 2 s, not 40 ms: the image's three polls must all fit in it on a machine busy with the other
+    // packages' tests (at 40 ms, and once at 400 ms, they did not: the image was "still saving").
+    // The server's lag outlasts it.
+    const cloud = fakeCloud({ taskStateLag: 60_000 });
     const error = await rejection(
-      client(cloud).createImage(SERVER, { name: "a" }, { wait: { intervalMs: 5, timeoutMs: 40 } }),
+      client(cloud).createImage(SERVER, { name: "a" }, { wait: { intervalMs: 5, timeoutMs: 2_000 } }),
     );
     expect(error.kind).toBe("wait-timeout");
     expect(error.message).toMatch(
       new RegExp(
-        `is active, but server ${SERVER} is still in task_state image_uploading after 40 ms \\(request req-`,
+        `is active, but server ${SERVER} is still in task_state image_uploading after 2000 ms \\(request req-`,
       ),
     );
   });

@@ -8,11 +8,12 @@
 // tarballs (verdaccio and the like would be a large dependency for two routes).
 import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, readFileSync, realpathSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readFileSync, realpathSync, renameSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { dirname, join } from "node:path";
 import { promisify } from "node:util";
+import { packWorkspacePackage } from "../../../scripts/test/pack-cache.mjs";
 
 const run = promisify(execFile);
 
@@ -94,22 +95,23 @@ export function installClosure(roots: string[]): Map<string, string> {
 async function pack(dir: string, out: string, workspaceRoot: string): Promise<string> {
   const manifest: Manifest = JSON.parse(readFileSync(join(dir, "package.json"), "utf8"));
   if (dir.startsWith(workspaceRoot) && !dir.includes("node_modules")) {
-    // A workspace package: pnpm pack applies `files` and turns `workspace:*` into versions. Without
-    // its prepack: turbo built it before the tests, and prepack's rebuild would empty dist/ while
-    // other packages' tests read it.
-    const { stdout } = await run("pnpm", ["pack", "--json", "--pack-destination", out], {
-      cwd: dir,
-      env: { ...process.env, npm_config_ignore_scripts: "true" },
-    });
-    const filename = JSON.parse(stdout.slice(stdout.indexOf("{"))).filename as string;
-    return filename.startsWith("/") ? filename : join(out, filename);
+    // A workspace package: pnpm pack applies `files` and turns `workspace:*` into versions. Packed
+    // once per content for every test that needs it, without prepack (see pack-cache.mjs).
+    return packWorkspacePackage(dir);
   }
-  // An installed copy is the published tarball's content. --hard-dereference: pnpm's store
-  // hard-links identical files, and npm drops tar hard-link entries when it extracts.
-  const file = join(out, `${manifest.name.replace("/", "-")}-${manifest.version}.tgz`);
+  // An installed copy is the published tarball's content. It never changes under its store path,
+  // so its tarball is kept between runs, keyed by that path (compressing the whole tree of Prism,
+  // msw and vite takes a good part of a core-minute). --hard-dereference: pnpm's store hard-links
+  // identical files, and npm drops tar hard-link entries when it extracts.
+  const cache = join(workspaceRoot, "node_modules", ".cache", "ecs-api-test-tarballs", "registry");
+  const file = join(cache, `${createHash("sha256").update(dir).digest("hex").slice(0, 16)}.tgz`);
+  if (existsSync(file)) return file;
+  mkdirSync(cache, { recursive: true });
+  // Renamed into place when complete: another run may be filling the same cache at the same time.
+  const temp = join(out, `${manifest.name.replace("/", "-")}-${manifest.version}.tgz`);
   await run("tar", [
     "-czf",
-    file,
+    temp,
     "--hard-dereference",
     "--transform",
     "s,^\\.,package,",
@@ -122,6 +124,8 @@ async function pack(dir: string, out: string, workspaceRoot: string): Promise<st
     const lines = (error.stderr ?? "").trim().split("\n");
     if (error.code !== 1 || !lines.every((line) => line.includes("file changed as we read it"))) throw error;
   });
+  copyFileSync(temp, `${file}.${process.pid}.tmp`);
+  renameSync(`${file}.${process.pid}.tmp`, file);
   return file;
 }
 

@@ -9,31 +9,44 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { cloudsYaml, DEMO_LOGIN, openrc, type RunningMock, startMock } from "../src/index.js";
 
 const SERVER = "7d5e4a45-2d1b-4c3e-8a43-9f0a1a8b6e21";
 const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
-let mock: RunningMock;
-let env: Record<string, string>;
-const work = mkdtempSync(join(tmpdir(), "ecs-real-clients-"));
+// Go's build cache is keyed by content: one that outlives the run saves compiling gophercloud again.
+const GOCACHE = fileURLToPath(new URL("../../../node_modules/.cache/ecs-api-go-build", import.meta.url));
+const mocks: RunningMock[] = [];
 
-beforeAll(async () => {
-  mock = await startMock({ port: 0, quiet: true, workflow: { snapshotSeconds: 1 } });
+/**
+ * Each test gets its own mock and clouds.yaml: the tools spend most of their time sleeping between
+ * polls (5 s for openstack and nova), so the tests run side by side, and one mock per test keeps
+ * each createImage of the one server from meeting another test's running snapshot (Nova's 409).
+ */
+async function cloud(): Promise<{ mock: RunningMock; env: Record<string, string> }> {
+  const mock = await startMock({ port: 0, quiet: true, workflow: { snapshotSeconds: 1 } });
+  mocks.push(mock);
+  const work = mkdtempSync(join(tmpdir(), "ecs-real-clients-"));
   const clouds = join(work, "clouds.yaml");
   writeFileSync(clouds, cloudsYaml(mock.url));
   // The printed clouds.yaml is all the tools get: no other OS_* variable reaches them.
-  env = {
+  const env = {
     PATH: "/usr/bin:/bin",
     HOME: work,
     OS_CLIENT_CONFIG_FILE: clouds,
     OS_CLOUD: "ecs-mock",
-    GOCACHE: join(work, "go"),
+    GOCACHE,
   };
-});
-afterAll(() => mock?.close());
+  return { mock, env };
+}
+afterAll(() => Promise.all(mocks.map((mock) => mock.close())));
 
-function run(command: string, args: string[], extraEnv: Record<string, string> = {}) {
+function run(
+  env: Record<string, string>,
+  command: string,
+  args: string[],
+  extraEnv: Record<string, string> = {},
+) {
   return new Promise<{ code: number | null; out: string }>((resolve) => {
     const child = spawn(command, args, { env: { ...env, ...extraEnv }, stdio: ["ignore", "pipe", "pipe"] });
     let out = "";
@@ -52,7 +65,7 @@ function run(command: string, args: string[], extraEnv: Record<string, string> =
 }
 
 /** The images with this name the mock's image service lists (through its own API). */
-async function imagesNamed(name: string): Promise<{ id: string; status: string }[]> {
+async function imagesNamed(mock: RunningMock, name: string): Promise<{ id: string; status: string }[]> {
   const token = await fetch(`${mock.url}/identity/v3/auth/tokens`, {
     method: "POST",
     headers: { "Content-Type": "application/json" },
@@ -74,16 +87,17 @@ async function imagesNamed(name: string): Promise<{ id: string; status: string }
   return ((await res.json()) as { images: { id: string; status: string }[] }).images;
 }
 
-async function expectOneActive(name: string, out: string) {
-  const images = await imagesNamed(name);
+async function expectOneActive(mock: RunningMock, name: string, out: string) {
+  const images = await imagesNamed(mock, name);
   expect(images, out).toHaveLength(1);
   expect(images[0]?.status).toBe("active");
   return images[0]?.id as string;
 }
 
-describe("real OpenStack clients against the mock, unchanged", { timeout: 120_000 }, () => {
+describe.concurrent("real OpenStack clients against the mock, unchanged", { timeout: 120_000 }, () => {
   it("openstack server image create --wait (microversion negotiated)", async () => {
-    const r = await run("/usr/bin/openstack", [
+    const { mock, env } = await cloud();
+    const r = await run(env, "/usr/bin/openstack", [
       "server",
       "image",
       "create",
@@ -98,11 +112,12 @@ describe("real OpenStack clients against the mock, unchanged", { timeout: 120_00
     ]);
     expect(r.code, r.out).toBe(0);
     expect(r.out).toContain("active");
-    await expectOneActive("osc-image", r.out);
+    await expectOneActive(mock, "osc-image", r.out);
   });
 
   it("openstack --os-compute-api-version 2.45 server image create --wait", async () => {
-    const r = await run("/usr/bin/openstack", [
+    const { mock, env } = await cloud();
+    const r = await run(env, "/usr/bin/openstack", [
       "--os-compute-api-version",
       "2.45",
       "server",
@@ -114,10 +129,11 @@ describe("real OpenStack clients against the mock, unchanged", { timeout: 120_00
       SERVER,
     ]);
     expect(r.code, r.out).toBe(0);
-    await expectOneActive("osc-245", r.out);
+    await expectOneActive(mock, "osc-245", r.out);
   });
 
   it("nova image-create --poll, finding the server by name", async () => {
+    const { mock, env } = await cloud();
     // novaclient reads no clouds.yaml: the printed openrc lines, as a shell would export them.
     const exported = Object.fromEntries(
       openrc(mock.url)
@@ -126,15 +142,16 @@ describe("real OpenStack clients against the mock, unchanged", { timeout: 120_00
         .filter(Boolean)
         .map((pair) => pair.split("=") as [string, string]),
     );
-    const r = await run("/usr/bin/nova", ["image-create", "--poll", "web-01", "nova-image"], exported);
+    const r = await run(env, "/usr/bin/nova", ["image-create", "--poll", "web-01", "nova-image"], exported);
     expect(r.code, r.out).toBe(0);
     expect(r.out).toContain("Finished");
-    await expectOneActive("nova-image", r.out);
+    await expectOneActive(mock, "nova-image", r.out);
   });
 
   it.each(["snapshot", "server-image"])("openstacksdk %s with wait=True", async (mode) => {
     const name = `sdk-${mode}`;
-    const r = await run("/usr/bin/python3", [
+    const { mock, env } = await cloud();
+    const r = await run(env, "/usr/bin/python3", [
       here("clients/sdk_workflow.py"),
       "ecs-mock",
       mode,
@@ -142,18 +159,20 @@ describe("real OpenStack clients against the mock, unchanged", { timeout: 120_00
       name,
     ]);
     expect(r.code, r.out).toBe(0);
-    const id = await expectOneActive(name, r.out);
+    const id = await expectOneActive(mock, name, r.out);
     expect(r.out.trim()).toBe(`${id} active`);
   });
 
   it("gophercloud: password auth, servers.CreateImage, images.Get until active", async () => {
+    const { mock, env } = await cloud();
     const r = await run(
+      env,
       "/usr/bin/go",
       ["run", here("clients/gophercloud/main.go"), `${mock.url}/identity/v3`, SERVER, "gophercloud-image"],
       { GO111MODULE: "off", GOPATH: "/usr/share/gocode" },
     );
     expect(r.code, r.out).toBe(0);
-    const id = await expectOneActive("gophercloud-image", r.out);
+    const id = await expectOneActive(mock, "gophercloud-image", r.out);
     expect(r.out.trim()).toBe(`${id} active`);
   });
 });
