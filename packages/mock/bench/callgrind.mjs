@@ -16,8 +16,8 @@ import { readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { freePort, load, log, sleep } from "./lib.mjs";
-import { action, good, json, MIX } from "./mix.mjs";
+import { freePort, load, log, untilReady } from "./lib.mjs";
+import { MIX } from "./mix.mjs";
 
 const { values } = parseArgs({
   options: {
@@ -96,17 +96,13 @@ for (const [name, bin] of Object.entries(sides)) {
   });
   try {
     const url = `http://127.0.0.1:${port}`;
-    const deadline = Date.now() + 120_000;
-    for (;;) {
-      if (child.exitCode !== null) throw new Error(`${name} exited: ${stderr.slice(-2000)}`);
-      if (Date.now() > deadline) throw new Error(`${name} did not answer within 120 s under valgrind`);
-      try {
-        const res = await fetch(`${url}${action()}`, { method: "POST", headers: json, body: good });
-        await res.arrayBuffer();
-        if (res.status === 202) break;
-      } catch {}
-      await sleep(200);
-    }
+    // valgrind makes start-up some 50× slower: a longer deadline, a slower poll
+    await untilReady(url, child, {
+      name: `${name} under valgrind`,
+      stderr: () => stderr.slice(-2000),
+      timeoutMs: 120_000,
+      pollMs: 200,
+    });
     await load(url, { amount: WARMUP, requests: MIX, timeout: 120 });
     execFileSync("callgrind_control", ["-i", "on", String(child.pid)], { stdio: "ignore" });
     const r = await load(url, { amount: REQUESTS, requests: MIX, timeout: 120 });

@@ -62,6 +62,25 @@ export const freePort = () =>
   });
 
 /**
+ * Waits for `child`'s first 202 to a valid createImage at `url`, polled every `pollMs`; throws when
+ * the child exits first or `timeoutMs` pass (the message ends with the child's stderr).
+ */
+export async function untilReady(url, child, { name, stderr = () => "", timeoutMs = 30_000, pollMs = 20 }) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`${name} exited: ${stderr()}`);
+    if (Date.now() > deadline)
+      throw new Error(`${name} did not answer within ${timeoutMs / 1000} s: ${stderr()}`);
+    try {
+      const res = await fetch(`${url}${action()}`, { method: "POST", headers: json, body: good });
+      await res.arrayBuffer();
+      if (res.status === 202) return;
+    } catch {}
+    await sleep(pollMs);
+  }
+}
+
+/**
  * Starts a target (one of TARGETS, or `argv(port)` for another, e.g. another build of the mock);
  * ready = the first 202 to a valid createImage, polled every 20 ms for at most 30 s.
  */
@@ -76,19 +95,11 @@ export async function start(name, argv = TARGETS[name]) {
     stderr += c;
   });
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`${name} exited: ${stderr}`);
-    if (Date.now() > deadline) {
-      child.kill("SIGKILL");
-      throw new Error(`${name} did not answer within 30 s: ${stderr}`);
-    }
-    try {
-      const res = await fetch(`${url}${action()}`, { method: "POST", headers: json, body: good });
-      await res.arrayBuffer();
-      if (res.status === 202) break;
-    } catch {}
-    await sleep(20);
+  try {
+    await untilReady(url, child, { name, stderr: () => stderr });
+  } catch (error) {
+    child.kill("SIGKILL");
+    throw error;
   }
   const startup = performance.now() - t0;
   return {
