@@ -5,7 +5,10 @@ export default defineConfig({
     include: ["test/**/*.test.ts"],
     // The type tests (`*.test-d.ts`) run through tsc in the same `vitest run`.
     typecheck: { enabled: true, include: ["test/**/*.test-d.ts"], tsconfig: "./tsconfig.json" },
-    testTimeout: 10_000,
+    // A bound for a hung test, not a timing assertion: files run two at a time beside the other
+    // packages' suites on 2 cores, where subprocesses (tsc, npm, the mock) can take several times
+    // as long as alone.
+    testTimeout: 60_000,
     // Two files at a time even on 2 cores (vitest's default there is one): the pack test waits
     // for npm, tsc and the README blocks' snapshots, and the other files fill that time.
     maxWorkers: 2,

@@ -12,9 +12,10 @@ const ENGINE_SUITE = [
 ];
 
 const shared = {
-  // Each file starts its own mock on port 0; the CLI tests start real processes.
-  testTimeout: 20_000,
-  hookTimeout: 20_000,
+  // Each file starts its own mock on port 0; the CLI tests start real processes. Bounds for a hung
+  // test, not timing assertions: on 2 busy cores a subprocess can take several times as long.
+  testTimeout: 60_000,
+  hookTimeout: 60_000,
   // One module graph per worker, not per file: importing the mock, the spec model and Prism again
   // for each of the 40 files was a third of the suite's CPU time. No file mocks modules or keeps
   // globals changed (msw's setupServer restores fetch in afterAll), and vitest shares a worker only
