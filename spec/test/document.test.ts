@@ -118,18 +118,6 @@ describe("the document", () => {
     expect(unauthorized.content["application/json"].schema.required).toEqual(["error"]);
   });
 
-  it("maps each error status to Nova's fault key", () => {
-    expect(contract.faultKeys).toEqual({
-      400: "badRequest",
-      403: "forbidden",
-      404: "itemNotFound",
-      406: "computeFault",
-      409: "conflictingRequest",
-      413: "overLimit",
-      415: "badMediaType",
-    });
-  });
-
   it("names the local mock and both OTC regions as servers", () => {
     expect(spec.servers[0].url).toBe("https://ecs.{region}.otc.t-systems.com");
     expect(spec.servers[0].variables.region.enum).toEqual(["eu-de", "eu-nl"]);

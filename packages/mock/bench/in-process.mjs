@@ -19,13 +19,12 @@
 //
 // Run by bench/run.mjs; alone: `node --expose-gc bench/in-process.mjs [--rounds n] [--calls n]`. Writes
 // test-output/bench-in-process.json.
-import { mkdirSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { HttpResponse, http } from "msw";
 import { setupServer } from "msw/node";
 import { createFetchHandler, createNodeEngine } from "../dist/index.js";
 import { createHandlers } from "../dist/msw.js";
-import { log, median, paired, perSecond, stats } from "./lib.mjs";
+import { log, median, paired, perSecond, stats, writeResult } from "./lib.mjs";
 import { MIX } from "./mix.mjs";
 
 const { values } = parseArgs({
@@ -234,11 +233,7 @@ const result = {
   heap,
   rows,
 };
-mkdirSync(new URL("../test-output/", import.meta.url), { recursive: true });
-writeFileSync(
-  new URL("../test-output/bench-in-process.json", import.meta.url),
-  `${JSON.stringify(result, null, 2)}\n`,
-);
+writeResult("bench-in-process.json", result);
 for (const r of rows)
   console.log(
     `${r.figure}: ${r.unit === "µs" ? r.median.toFixed(1) : Math.round(r.median)} ${r.unit} (${r.baseline}), ${r.ratio.toFixed(2)}×`,

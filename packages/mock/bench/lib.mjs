@@ -200,3 +200,9 @@ export const stats = (xs) => ({
 export const paired = (a, b) => median(a.map((x, i) => x / b[i]));
 
 export const perSecond = (x, unit = "req/s") => `${Math.round(x).toLocaleString("en")} ${unit}`;
+
+/** Writes a bench's result as test-output/<file> (what bench/run.mjs and `pnpm bench` read). */
+export function writeResult(file, result) {
+  writeFileSync(new URL(`../test-output/${file}`, import.meta.url), `${JSON.stringify(result, null, 2)}\n`);
+  return `test-output/${file}`;
+}

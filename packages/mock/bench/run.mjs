@@ -13,7 +13,7 @@
 //
 // Options: --duration <s> (per round, default 5), --rounds <n> (default 3). About 4 min with the defaults.
 import { spawnSync } from "node:child_process";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { parseArgs } from "node:util";
 import {
@@ -28,6 +28,7 @@ import {
   start,
   stats,
   TARGETS,
+  writeResult,
 } from "./lib.mjs";
 import { MIX } from "./mix.mjs";
 import { benchWorkflow } from "./workflow.mjs";
@@ -260,8 +261,7 @@ const result = {
   },
   rows,
 };
-mkdirSync(new URL("../test-output/", import.meta.url), { recursive: true });
-writeFileSync(new URL("../test-output/bench.json", import.meta.url), `${JSON.stringify(result, null, 2)}\n`);
+writeResult("bench.json", result);
 
 const fmt = (x) => (x >= 100 ? Math.round(x).toLocaleString("en") : x.toFixed(2));
 const table = [

@@ -10,10 +10,10 @@
 // bounded by a fixed count. Writes test-output/bench-worst-case.json (`rows` as bench/run.mjs writes
 // them, for `pnpm bench`). Options: --rounds <n> (default 9), --batch <n> (requests per timing of a
 // corpus body, default 10).
-import { mkdirSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { parseArgs } from "node:util";
 import { createFetchHandler, createNodeEngine } from "../dist/index.js";
+import { log, median, stats, writeResult } from "./lib.mjs";
 
 const { values } = parseArgs({
   options: { rounds: { type: "string", default: "9" }, batch: { type: "string", default: "10" } },
@@ -65,13 +65,6 @@ async function timed(bytes, n) {
   for (let i = 0; i < n; i++) await post(bytes);
   return (performance.now() - t0) / n;
 }
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
-};
-const stats = (xs) => ({ median: median(xs), min: Math.min(...xs), max: Math.max(...xs), runs: xs.length });
-const log = (line) => process.stderr.write(`${line}\n`);
 
 // 1. Which corpus body is the slowest (bodies under the limit: the 413 one is refused unread).
 const recipes = adversarialRecipes().filter((r) => r.status !== 413);
@@ -162,11 +155,7 @@ const result = {
   cases: ranked,
   rows,
 };
-mkdirSync(new URL("../test-output/", import.meta.url), { recursive: true });
-writeFileSync(
-  new URL("../test-output/bench-worst-case.json", import.meta.url),
-  `${JSON.stringify(result, null, 2)}\n`,
-);
+writeResult("bench-worst-case.json", result);
 for (const r of rows)
   console.log(
     `${r.figure}\n  ${r.median.toFixed(3)} ${r.unit} (${r.min.toFixed(3)}–${r.max.toFixed(3)}), ${r.baseline}, ratio ${r.ratio.toFixed(2)}×, target ${r.target}: ${r.met ? "met" : "MISSED"}`,

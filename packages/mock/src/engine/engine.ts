@@ -13,6 +13,7 @@ import { microversionsBetween } from "@ecs-api/spec/microversion";
 import type { SpecModel } from "@ecs-api/spec/model";
 import { SCHEMAS } from "@ecs-api/spec/names";
 import { compileBodyChecker } from "./body.js";
+import { boundedMemo } from "./bounded-memo.js";
 import type { Ctx, OperationInfo, Scope } from "./context.js";
 import { stableHexId, uuidSource } from "./ids.js";
 import { instanceNotFound, invalidState, RESOURCE_NOT_FOUND } from "./messages.js";
@@ -397,41 +398,13 @@ export function createEngine(options: EngineOptions): Engine {
   /**
    * One string per ID for what every image of a project or server repeats: a URL parameter is a
    * slice of the request's URL and would keep the whole URL alive for as long as the image is
-   * stored (1000 images by default); a client sends the same few IDs over and over. Bounded like
-   * the caches below (IDs come from URLs), emptied when full.
+   * stored (1000 images by default); a client sends the same few IDs over and over.
    */
-  const canonical = new Map<string, string>();
-  function interned(id: string): string {
-    const found = canonical.get(id);
-    if (found !== undefined) return found;
-    if (canonical.size >= 1024) canonical.clear();
-    canonical.set(id, id);
-    return id;
-  }
-  /** A server ID lower-cased (IDs are case-insensitive), remembered per spelling like `interned`. */
-  const serverKeys = new Map<string, string>();
-  function serverKeyOf(serverId: string): string {
-    let key = serverKeys.get(serverId);
-    if (key === undefined) {
-      if (serverKeys.size >= 1024) serverKeys.clear();
-      key = interned(serverId.toLowerCase());
-      serverKeys.set(serverId, key);
-    }
-    return key;
-  }
-
-  /** The user of a token identity did not issue: one per project, cached (a few µs to derive). */
-  const anonymousUsers = new Map<string, string>();
-  function anonymousUserId(projectId: string): string {
-    let id = anonymousUsers.get(projectId);
-    if (id === undefined) {
-      // Project IDs come from URLs: a bounded cache, emptied when full.
-      if (anonymousUsers.size >= 256) anonymousUsers.clear();
-      id = stableHexId("user", `anonymous/${projectId}`);
-      anonymousUsers.set(projectId, id);
-    }
-    return id;
-  }
+  const interned = boundedMemo(1024, (id) => id);
+  /** A server ID lower-cased (IDs are case-insensitive), remembered per spelling. */
+  const serverKeyOf = boundedMemo(1024, (serverId) => interned(serverId.toLowerCase()));
+  /** The user of a token identity did not issue: one per project (a few µs to derive). */
+  const anonymousUserId = boundedMemo(256, (projectId) => stableHexId("user", `anonymous/${projectId}`));
 
   function createImage(ctx: Ctx, op: OperationInfo, action: Record<string, unknown>): Answer {
     const serverId = ctx.params[serverIdName] ?? "";
