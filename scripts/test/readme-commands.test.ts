@@ -3,15 +3,14 @@
 // the build turbo made before this test (scripts/turbo.json: after every other package's tests, so
 // nothing here races them for ports, builds or cores). Nothing here reaches the network: npm and
 // pnpm run offline, turbo's and Redocly's telemetry are off, servers listen on free ports of
-// 127.0.0.1, and the OpenStack tools talk to a mock this test starts.
+// 127.0.0.1. The OpenStack tools' commands run in packages/mock/test/real-clients.test.ts.
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import os, { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
+import os from "node:os";
 import { delimiter, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { cloudsYaml, type RunningMock, startMock } from "@ecs-api/mock";
 import { loadContract } from "@ecs-api/spec";
-import { afterAll, afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { type ReadmeCommand, readmeCommands } from "./readme-commands.js";
 import { type How, RULES, ruleFor, type Signal } from "./readme-rules.js";
 
@@ -160,17 +159,6 @@ describe("the READMEs' commands", () => {
     expect(stale).toEqual([]);
   });
 
-  it("set variables only for a client command after them in the same block", () => {
-    const orphans = commands.filter(
-      (c) =>
-        ruleFor(c.text)?.how.kind === "env" &&
-        !commands.some(
-          (d) => d.block === c.block && d.line > c.line && ruleFor(d.text)?.how.kind === "client",
-        ),
-    );
-    expect(orphans.map((c) => `${c.file}:${c.line}`)).toEqual([]);
-  });
-
   it("run turbo with its telemetry off in every root script (no notice, nothing sent)", () => {
     const scripts: Record<string, string> = JSON.parse(
       readFileSync(join(root, "package.json"), "utf8"),
@@ -227,47 +215,5 @@ describe("the READMEs' servers, as printed, stopped like a terminal stops them",
         expect(r.err()).toBe("");
       });
     }
-  }
-});
-
-// Side by side, each on a mock of its own: the tools sleep between polls (5 s for openstack and
-// nova), and a mock per command keeps one's createImage from meeting another's running snapshot.
-describe.concurrent("the READMEs' OpenStack commands, against a started mock", { timeout: 120_000 }, () => {
-  const mocks: RunningMock[] = [];
-  async function cloud(): Promise<{ mock: RunningMock; env: NodeJS.ProcessEnv; work: string }> {
-    const mock = await startMock({ port: 0, quiet: true, workflow: { snapshotSeconds: 1 } });
-    mocks.push(mock);
-    const work = mkdtempSync(join(tmpdir(), "ecs-readme-clients-"));
-    const clouds = join(work, "clouds.yaml");
-    writeFileSync(clouds, cloudsYaml(mock.url));
-    // Debian's tools and what the README tells the reader to set, nothing else.
-    return { mock, env: { PATH: "/usr/bin:/bin", HOME: work, OS_CLIENT_CONFIG_FILE: clouds }, work };
-  }
-  afterAll(() => Promise.all(mocks.map((mock) => mock.close())));
-
-  for (const { text, places, how } of of("client")) {
-    it(`\`${text}\` succeeds (${where(places)})`, async () => {
-      const { mock, env, work } = await cloud();
-      // The same block's `export` lines first, as the reader types them.
-      const [place] = places;
-      const setup = commands.filter(
-        (c) =>
-          c.block &&
-          c.block === place?.block &&
-          c.line < (place?.line ?? 0) &&
-          ruleFor(c.text)?.how.kind === "env",
-      );
-      const script = [...setup.map((c) => c.text), text]
-        .join("\n")
-        .replaceAll("127.0.0.1:4010", new URL(mock.url).host);
-      const r = start("bash", ["-c", script], work, env, how.timeoutMs ?? 90_000);
-      // Not left to afterEach: that of a command which ended first would kill this one. start()'s
-      // timer still kills its group if it never exits.
-      running.delete(r.child);
-      const code = await r.exit;
-      expect(code, `${r.out()}\n${r.err()}`).toBe(0);
-      expect(r.out()).toMatch(how.expect);
-      expect(`${r.out()}${r.err()}`).not.toMatch(NOISE);
-    });
   }
 });

@@ -4,13 +4,15 @@
 // They come from Debian's packages, which .ci/run installs (python3-openstackclient,
 // python3-novaclient, python3-openstacksdk, golang-go, golang-github-gophercloud-gophercloud-dev).
 // Each run must create exactly one image (createImage is not idempotent) and end with it active.
+// The README's own openstack and nova commands run here as printed (scripts/test/readme-rules.ts
+// leaves them to this file), with the README's mock address replaced by the test's mock.
 import { spawn } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
-import { cloudsYaml, DEMO_LOGIN, openrc, type RunningMock, startMock } from "../src/index.js";
+import { cloudsYaml, DEMO_LOGIN, type RunningMock, startMock } from "../src/index.js";
 
 const SERVER = "7d5e4a45-2d1b-4c3e-8a43-9f0a1a8b6e21";
 const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
@@ -40,6 +42,20 @@ async function cloud(): Promise<{ mock: RunningMock; env: Record<string, string>
   return { mock, env };
 }
 afterAll(() => Promise.all(mocks.map((mock) => mock.close())));
+
+/** The README's shell block that holds `command`, as printed. */
+function readmeBlock(command: string): string {
+  const readme = readFileSync(here("../README.md"), "utf8");
+  const block = [...readme.matchAll(/```sh\n([\s\S]*?)```/g)].find((m) => m[1]?.includes(command))?.[1];
+  if (!block) throw new Error(`packages/mock/README.md prints no sh block with ${command}`);
+  return block;
+}
+/** The README block run by sh, its mock address (127.0.0.1:4010) replaced by this test's mock. */
+const asPrinted = (block: string, mock: RunningMock) => [
+  "-e",
+  "-c",
+  block.replaceAll("127.0.0.1:4010", new URL(mock.url).host),
+];
 
 function run(
   env: Record<string, string>,
@@ -95,24 +111,16 @@ async function expectOneActive(mock: RunningMock, name: string, out: string) {
 }
 
 describe.concurrent("real OpenStack clients against the mock, unchanged", { timeout: 120_000 }, () => {
-  it("openstack server image create --wait (microversion negotiated)", async () => {
+  it("openstack server image create --wait (microversion negotiated), the README's command", async () => {
     const { mock, env } = await cloud();
-    const r = await run(env, "/usr/bin/openstack", [
-      "server",
-      "image",
-      "create",
-      "--name",
-      "osc-image",
-      "--wait",
-      SERVER,
-      "-f",
-      "value",
-      "-c",
-      "status",
-    ]);
+    const r = await run(
+      env,
+      "/bin/sh",
+      asPrinted(readmeBlock("openstack --os-cloud ecs-mock server image create"), mock),
+    );
     expect(r.code, r.out).toBe(0);
-    expect(r.out).toContain("active");
-    await expectOneActive(mock, "osc-image", r.out);
+    expect(r.out).toMatch(/\|\s*status\s*\|\s*active\s*\|/);
+    await expectOneActive(mock, "my-image", r.out);
   });
 
   it("openstack --os-compute-api-version 2.45 server image create --wait", async () => {
@@ -132,20 +140,14 @@ describe.concurrent("real OpenStack clients against the mock, unchanged", { time
     await expectOneActive(mock, "osc-245", r.out);
   });
 
-  it("nova image-create --poll, finding the server by name", async () => {
+  it("nova image-create --poll, finding the server by name: the README's exports and command", async () => {
     const { mock, env } = await cloud();
-    // novaclient reads no clouds.yaml: the printed openrc lines, as a shell would export them.
-    const exported = Object.fromEntries(
-      openrc(mock.url)
-        .replace(/export /g, "")
-        .split(/\s+/)
-        .filter(Boolean)
-        .map((pair) => pair.split("=") as [string, string]),
-    );
-    const r = await run(env, "/usr/bin/nova", ["image-create", "--poll", "web-01", "nova-image"], exported);
+    // novaclient reads no clouds.yaml: the README's export lines (the mock prints the same, see
+    // readme.test.ts) are in the block, before the command.
+    const r = await run(env, "/bin/sh", asPrinted(readmeBlock("nova image-create --poll"), mock));
     expect(r.code, r.out).toBe(0);
     expect(r.out).toContain("Finished");
-    await expectOneActive(mock, "nova-image", r.out);
+    await expectOneActive(mock, "my-image", r.out);
   });
 
   it.each(["snapshot", "server-image"])("openstacksdk %s with wait=True", async (mode) => {
