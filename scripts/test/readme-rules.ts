@@ -76,7 +76,8 @@ export const RULES: Rule[] = [
     how: { kind: "skip", why: "installs; `pnpm build` is run here on its own and .ci/run installs" },
   },
   { match: "pnpm test", how: { kind: "skip", why: SUITE } },
-  { match: /^pnpm --filter @ecs-api\/[a-z-]+ test$/, how: { kind: "skip", why: SUITE } },
+  { match: /^pnpm --filter @ecs-api\/[a-z-]+ test(:[a-z]+)?$/, how: { kind: "skip", why: SUITE } },
+  { match: /^pnpm test:(packaging|all)$/, how: { kind: "skip", why: SUITE } },
   {
     match: "pnpm start",
     how: {

@@ -7,7 +7,7 @@
 // The README's own openstack and nova commands run here as printed (scripts/test/readme-rules.ts
 // leaves them to this file), with the README's mock address replaced by the test's mock.
 import { spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -19,6 +19,8 @@ const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
 // Go's build cache is keyed by content: one that outlives the run saves compiling gophercloud again.
 const GOCACHE = fileURLToPath(new URL("../../../node_modules/.cache/ecs-api-go-build", import.meta.url));
 const mocks: RunningMock[] = [];
+/** Each test's HOME (its clouds.yaml and what the tools cache there), removed at the end. */
+const homes: string[] = [];
 
 /**
  * Each test gets its own mock and clouds.yaml: the tools spend most of their time sleeping between
@@ -29,6 +31,7 @@ async function cloud(): Promise<{ mock: RunningMock; env: Record<string, string>
   const mock = await startMock({ port: 0, quiet: true, workflow: { snapshotSeconds: 1 } });
   mocks.push(mock);
   const work = mkdtempSync(join(tmpdir(), "ecs-real-clients-"));
+  homes.push(work);
   const clouds = join(work, "clouds.yaml");
   writeFileSync(clouds, cloudsYaml(mock.url));
   // The printed clouds.yaml is all the tools get: no other OS_* variable reaches them.
@@ -41,7 +44,10 @@ async function cloud(): Promise<{ mock: RunningMock; env: Record<string, string>
   };
   return { mock, env };
 }
-afterAll(() => Promise.all(mocks.map((mock) => mock.close())));
+afterAll(async () => {
+  await Promise.all(mocks.map((mock) => mock.close()));
+  for (const home of homes) rmSync(home, { recursive: true, force: true });
+});
 
 /** The README's shell block that holds `command`, as printed. */
 function readmeBlock(command: string): string {
