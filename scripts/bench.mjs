@@ -226,7 +226,7 @@ step("pnpm test");
 const test = run("pnpm", ["exec", "turbo", "run", "test", "--force", "--output-logs=errors-only"], 600, {
   mayFail: true,
 });
-const failedTasks = [...new Set(test.output.match(/@ecs-api\/[\w-]+#test/g) ?? [])];
+const failedTasks = [...new Set(test.output.match(/@ecs-api\/[\w-]+#test(?::[\w-]+)?/g) ?? [])];
 rows.push({
   figure: "`pnpm test` wall time (turbo --force)",
   unit: "s",

@@ -1,6 +1,6 @@
 // The publishable packages as they would reach the registry: each is packed by pnpm (what `pnpm
 // release` uploads and `pnpm pack:all` writes), then the tarball is read back, handed to npm's dry-run
-// publish and to arethetypeswrong. turbo built the packages before this test (test → ^build); packing
+// publish and to arethetypeswrong. turbo built the packages before this test (test:packaging → ^build); packing
 // here skips prepack, so no build runs under the other packages' tests.
 import { execFile, spawn } from "node:child_process";
 import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";

@@ -187,7 +187,15 @@ export const RULES: Rule[] = [
       "openstack --os-cloud ecs-mock server image create --name my-image --wait 7d5e4a45-2d1b-4c3e-8a43-9f0a1a8b6e21",
     how: { kind: "skip", why: REAL_CLIENTS },
   },
-  { match: /^export OS_[A-Z_]+=/, how: { kind: "skip", why: REAL_CLIENTS } },
+  {
+    match: "export OS_AUTH_URL=http://127.0.0.1:4010/identity/v3 OS_USERNAME=alice OS_PASSWORD=secret",
+    how: { kind: "skip", why: REAL_CLIENTS },
+  },
+  {
+    match:
+      "export OS_USER_DOMAIN_NAME=Default OS_PROJECT_NAME=eu-de OS_PROJECT_DOMAIN_NAME=Default OS_REGION_NAME=eu-de",
+    how: { kind: "skip", why: REAL_CLIENTS },
+  },
   { match: "nova image-create --poll web-01 my-image", how: { kind: "skip", why: REAL_CLIENTS } },
 
   // Never run here.
