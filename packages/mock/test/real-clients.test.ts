@@ -27,22 +27,21 @@ const homes: string[] = [];
  * polls (5 s for openstack and nova), so the tests run side by side, and one mock per test keeps
  * each createImage of the one server from meeting another test's running snapshot (Nova's 409).
  */
-async function cloud(): Promise<{ mock: RunningMock; env: Record<string, string> }> {
+async function cloud(): Promise<{
+  mock: RunningMock;
+  env: Record<string, string>;
+  noClouds: Record<string, string>;
+}> {
   const mock = await startMock({ port: 0, quiet: true, workflow: { snapshotSeconds: 1 } });
   mocks.push(mock);
   const work = mkdtempSync(join(tmpdir(), "ecs-real-clients-"));
   homes.push(work);
   const clouds = join(work, "clouds.yaml");
   writeFileSync(clouds, cloudsYaml(mock.url));
-  // The printed clouds.yaml is all the tools get: no other OS_* variable reaches them.
-  const env = {
-    PATH: "/usr/bin:/bin",
-    HOME: work,
-    OS_CLIENT_CONFIG_FILE: clouds,
-    OS_CLOUD: "ecs-mock",
-    GOCACHE,
-  };
-  return { mock, env };
+  // What a reader's shell has (nothing for nova: its README block exports the login itself) and,
+  // for the tools that read it, the printed clouds.yaml: no other OS_* variable reaches them.
+  const noClouds = { PATH: "/usr/bin:/bin", HOME: work };
+  return { mock, env: { ...noClouds, OS_CLIENT_CONFIG_FILE: clouds }, noClouds };
 }
 afterAll(async () => {
   await Promise.all(mocks.map((mock) => mock.close()));
@@ -62,14 +61,6 @@ const asPrinted = (block: string, mock: RunningMock) => [
   "-c",
   block.replaceAll("127.0.0.1:4010", new URL(mock.url).host),
 ];
-/**
- * What the README tells the reader to set and nothing more: the clouds.yaml file for openstack
- * (the block names the cloud itself), nothing for nova (the block exports its login).
- */
-function readerEnv(env: Record<string, string>, withClouds: boolean): Record<string, string> {
-  const { PATH = "", HOME = "", OS_CLIENT_CONFIG_FILE = "" } = env;
-  return withClouds ? { PATH, HOME, OS_CLIENT_CONFIG_FILE } : { PATH, HOME };
-}
 /** Warnings a reader's terminal would show: the README's commands must run without them. */
 const WARNINGS = /Traceback|DeprecationWarning|UserWarning|ExperimentalWarning/;
 
@@ -130,7 +121,7 @@ describe.concurrent("real OpenStack clients against the mock, unchanged", { time
   it("openstack server image create --wait (microversion negotiated), the README's command", async () => {
     const { mock, env } = await cloud();
     const block = readmeBlock("openstack --os-cloud ecs-mock server image create");
-    const r = await run(readerEnv(env, true), "/bin/sh", asPrinted(block, mock));
+    const r = await run(env, "/bin/sh", asPrinted(block, mock));
     expect(r.code, r.out).toBe(0);
     expect(r.out).not.toMatch(WARNINGS);
     expect(r.out).toMatch(/\|\s*status\s*\|\s*active\s*\|/);
@@ -140,6 +131,8 @@ describe.concurrent("real OpenStack clients against the mock, unchanged", { time
   it("openstack --os-compute-api-version 2.45 server image create --wait", async () => {
     const { mock, env } = await cloud();
     const r = await run(env, "/usr/bin/openstack", [
+      "--os-cloud",
+      "ecs-mock",
       "--os-compute-api-version",
       "2.45",
       "server",
@@ -155,11 +148,11 @@ describe.concurrent("real OpenStack clients against the mock, unchanged", { time
   });
 
   it("nova image-create --poll, finding the server by name: the README's exports and command", async () => {
-    const { mock, env } = await cloud();
+    const { mock, noClouds } = await cloud();
     // novaclient reads no clouds.yaml: the README's export lines (the mock prints the same, see
     // readme.test.ts) are in the block, before the command.
     const block = readmeBlock("nova image-create --poll");
-    const r = await run(readerEnv(env, false), "/bin/sh", asPrinted(block, mock));
+    const r = await run(noClouds, "/bin/sh", asPrinted(block, mock));
     expect(r.code, r.out).toBe(0);
     expect(r.out).not.toMatch(WARNINGS);
     expect(r.out).toContain("Finished");
@@ -187,7 +180,7 @@ describe.concurrent("real OpenStack clients against the mock, unchanged", { time
       env,
       "/usr/bin/go",
       ["run", here("clients/gophercloud/main.go"), `${mock.url}/identity/v3`, SERVER, "gophercloud-image"],
-      { GO111MODULE: "off", GOPATH: "/usr/share/gocode" },
+      { GO111MODULE: "off", GOPATH: "/usr/share/gocode", GOCACHE },
     );
     expect(r.code, r.out).toBe(0);
     const id = await expectOneActive(mock, "gophercloud-image", r.out);
