@@ -133,6 +133,8 @@ let browser: Browser;
 let nodeMock: ChildProcess | undefined;
 let nodeMockPort = 0;
 let project: string;
+/** How the browser decoded the README's index.html (served as text/html, as Vite's preview does). */
+let charset = "";
 let shown: { microversion: string; status: number; headers: Record<string, string>; body: string }[] = [];
 const seen: Seen[] = [];
 
@@ -214,6 +216,7 @@ beforeAll(async () => {
     },
   );
   shown = JSON.parse((await tab.textContent("#answers")) ?? "[]");
+  charset = await tab.evaluate(() => document.characterSet);
   for (const req of requests) {
     seen.push({
       method: req.method(),
@@ -278,6 +281,10 @@ describe("the packed mock with MSW in a Vite project", () => {
     );
     expect(sources.some((s) => s.includes("@ecs-api/mock/dist/msw.js"))).toBe(true);
     expect(sources.filter((s) => /@stoplight\/|__vite-browser-external|^node:/.test(s))).toEqual([]);
+  });
+
+  it("decodes the README's page as UTF-8 (its placeholder is U+2026, not mojibake)", () => {
+    expect(charset).toBe("UTF-8");
   });
 
   it("answers createImage at 2.1 and 2.45 in the page from the service worker", () => {
