@@ -190,7 +190,9 @@ describe("the served docs in a browser, offline", () => {
           if (operation.deprecated) expect(await title.textContent()).toMatch(/deprecated/i);
           const tabs = page.locator(`[id="${route}/responses"] [role="tab"]`);
           await tabs.first().waitFor({ state: "visible" });
-          expect(await tabs.allInnerTexts()).toEqual(statuses);
+          // Read as they settle, not once: a CI run read the three tabs while Redoc was still
+          // rendering the section and got '' for each.
+          await expect.poll(() => tabs.allInnerTexts()).toEqual(statuses);
           for (const status of statuses) {
             expect(await tabs.filter({ hasText: new RegExp(`^${status}$`) }).isVisible(), status).toBe(true);
           }
