@@ -9,6 +9,8 @@ export default defineConfig({
     // packages' suites on 2 cores, where subprocesses (tsc, npm, the mock) can take several times
     // as long as alone.
     testTimeout: 60_000,
+    // The same bound for the hooks that start mocks and servers (vitest's default is 10 s).
+    hookTimeout: 60_000,
     // Two files at a time even on 2 cores (vitest's default there is one): the pack test waits
     // for npm, tsc and the README blocks' snapshots, and the other files fill that time.
     maxWorkers: 2,
