@@ -10,22 +10,14 @@ import {
   type EcsErrorKind,
 } from "../src/index.js";
 import { passwordAuth } from "../src/password.js";
-import { AK, fakeCloud, PASSWORD, SK } from "./fake-cloud.js";
+import { AK, fakeCloud, PASSWORD, password, passwordClient, SK } from "./fake-cloud.js";
 import { example, fault, observedFetch, PROJECT, rejection, SERVER, TOKEN } from "./helpers.js";
 
 const SECRETS = [PASSWORD, SK, TOKEN, "tok-1"];
 const REQUEST_ID = /request req-[0-9a-f-]{36}\)$/;
 const noDelay = { attempts: 0, baseDelayMs: 0 };
-const password = () =>
-  passwordAuth({ user: "alice", password: PASSWORD, domain: "OTC00000000001000000001", project: "eu-de" });
 const withPassword = (cloud: ReturnType<typeof fakeCloud>, extra: Partial<EcsClientOptions> = {}) =>
-  createEcsClient({
-    region: "eu-de",
-    auth: password(),
-    fetch: cloud.fetch,
-    retry: noDelay,
-    ...extra,
-  } as EcsClientOptions);
+  passwordClient(cloud, { retry: noDelay, ...extra });
 const answering = (respond: () => Response) =>
   createEcsClient({
     baseUrl: "https://ecs.example",

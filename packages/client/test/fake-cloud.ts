@@ -2,11 +2,21 @@
 // workflow tests that need knobs the mock does not have (injected 5xx/429, token lifetimes, counters).
 import { randomUUID } from "node:crypto";
 import { verify } from "@ecs-api/signer";
+import { createEcsClient, type EcsClientOptions } from "../src/index.js";
+import { passwordAuth } from "../src/password.js";
 import { example } from "./helpers.js";
 
 export const PASSWORD = "s3cret-password";
 export const AK = "AKFAKE0000000000";
 export const SK = "sk-fake-secret-0000";
+
+/** A password login as the tests' user (the fake cloud takes any user; the tests assert these names). */
+export const password = () =>
+  passwordAuth({ user: "alice", password: PASSWORD, domain: "OTC00000000001000000001", project: "eu-de" });
+
+/** A client of `cloud` that logs in with `password()` in eu-de; `extra` overrides any option. */
+export const passwordClient = (cloud: ReturnType<typeof fakeCloud>, extra: Partial<EcsClientOptions> = {}) =>
+  createEcsClient({ region: "eu-de", auth: password(), fetch: cloud.fetch, ...extra } as EcsClientOptions);
 
 export interface Seen {
   method: string;

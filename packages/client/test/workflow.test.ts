@@ -8,7 +8,7 @@ import {
   type WaitProgress,
 } from "../src/index.js";
 import { passwordAuth } from "../src/password.js";
-import { AK, fakeCloud, PASSWORD, SK } from "./fake-cloud.js";
+import { AK, fakeCloud, PASSWORD, password, passwordClient, SK } from "./fake-cloud.js";
 import { PROJECT, rejection, SERVER, TOKEN, UUID } from "./helpers.js";
 
 const LOGIN = /^POST \/v3\/auth\/tokens$/;
@@ -16,8 +16,6 @@ const IMAGE_GET = /^GET \/v2\/images\//;
 const ACTION = /^POST .*\/action$/;
 const noDelay = { baseDelayMs: 0 };
 const fast = { intervalMs: 1 };
-const password = () =>
-  passwordAuth({ user: "alice", password: PASSWORD, domain: "OTC00000000001000000001", project: "eu-de" });
 
 /** Secrets the tests use: none may appear in any error message or error field we print. */
 const SECRETS = [PASSWORD, SK, TOKEN, "tok-1", "tok-2"];
@@ -250,13 +248,7 @@ describe("AK/SK signing", () => {
 
 describe("waiting", () => {
   const client = (cloud: ReturnType<typeof fakeCloud>, extra: Partial<EcsClientOptions> = {}) =>
-    createEcsClient({
-      region: "eu-de",
-      auth: password(),
-      fetch: cloud.fetch,
-      retry: noDelay,
-      ...extra,
-    } as EcsClientOptions);
+    passwordClient(cloud, { retry: noDelay, ...extra });
 
   it("Given the image vanishes (404), when waiting, then it rejects with snapshot-failed", async () => {
     const cloud = fakeCloud({ snapshotFails: true });
