@@ -175,6 +175,17 @@ function fail(what: string): never {
   throw new Error(`the spec has no ${what}`);
 }
 
+/**
+ * The part of a dereferenced bundle that `buildModel` reads: all of it but the `components`
+ * sections other than `schemas` (read by title) and `securitySchemes`. The bundle has inlined the
+ * others into `paths` already; a copy shipped to build the model elsewhere (the mock's browser data)
+ * need not carry them twice. Kept next to `buildModel`, which must read nothing else of `components`.
+ */
+export function modelSource(doc: Json): Json {
+  const { schemas, securitySchemes } = doc.components ?? {};
+  return { ...doc, components: { schemas, securitySchemes } };
+}
+
 /** Builds the model from the dereferenced bundle (dist/openapi.deref.json, parsed). */
 export function buildModel(doc: Json): SpecModel {
   const maxMicroversion = String(doc.info?.version ?? "");

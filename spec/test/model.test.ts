@@ -8,6 +8,7 @@ import {
   isWellFormed,
   loadDereferencedSpec,
   loadModel,
+  modelSource,
   NAMES,
   responseOf,
   segmentRange,
@@ -66,6 +67,22 @@ describe("the model", () => {
     expect([...new Set(model.operations.filter((o) => o.ownServers).map((o) => o.path))].sort()).toEqual(
       fromDoc,
     );
+  });
+
+  it("is the same model from modelSource's copy of the bundle: its data, every schema by title and every example", () => {
+    const fromWhole = buildModel(derefSpec);
+    const fromSource = buildModel(modelSource(derefSpec));
+    // JSON drops the model's lookup functions; their answers are compared below.
+    expect(JSON.stringify(fromSource)).toBe(JSON.stringify(fromWhole));
+    expect(fromSource.microversionPattern.source).toBe(fromWhole.microversionPattern.source);
+    const titles = Object.entries<{ title?: string }>(derefSpec.components.schemas).map(
+      ([key, s]) => s.title ?? key,
+    );
+    expect(titles.length).toBeGreaterThan(0);
+    for (const title of titles) expect(fromSource.schema(title), title).toEqual(fromWhole.schema(title));
+    expect(JSON.stringify(fromSource.examples())).toBe(JSON.stringify(fromWhole.examples()));
+    // and it is smaller: the components the bundle inlined into paths are left out
+    expect(JSON.stringify(modelSource(derefSpec)).length).toBeLessThan(JSON.stringify(derefSpec).length);
   });
 
   it("takes an operation's servers over its path item's, and the path item's over the root's", () => {

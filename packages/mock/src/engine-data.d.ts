@@ -3,7 +3,7 @@
 import type { Templates } from "./engine/types.js";
 
 declare const data: {
-  /** The dereferenced bundle (`@ecs-api/spec/openapi.deref.json`) with only the `components` the model reads. */
+  /** The dereferenced bundle (`@ecs-api/spec/openapi.deref.json`) as `modelSource` of `@ecs-api/spec/model` keeps it. */
   // biome-ignore lint/suspicious/noExplicitAny: plain JSON.
   spec: any;
   templates: Templates;
