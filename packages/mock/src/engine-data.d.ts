@@ -1,5 +1,6 @@
 // The shape of generated/engine-data.js (written by scripts/generate.mjs), for the `#engine-data`
-// import of the browser entry. Committed, because tsc runs before generation.
+// import of the browser entry. Committed, because tsc runs before generation. A subtree that occurs
+// more than once in the data is one shared object there: readers must not write to it.
 import type { Templates } from "./engine/types.js";
 
 declare const data: {
