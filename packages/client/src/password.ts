@@ -40,6 +40,8 @@ export type PasswordOptions = PasswordUser &
 
 interface Login {
   token: string;
+  /** The token as the header every call sends, one object per login. */
+  headers: Record<string, string>;
   /** When the next call logs in afresh (shortly before expires_at). */
   renewAt: number;
   session: Session;
@@ -130,6 +132,7 @@ export function passwordAuth(options: PasswordOptions): Authenticator {
     const renewAt = expiresAt - Math.min(refreshBeforeMs, lifetime / 2);
     return {
       token,
+      headers: { [TOKEN_HEADER]: token },
       renewAt: Number.isNaN(renewAt) ? Number.POSITIVE_INFINITY : renewAt,
       session: {
         projectId: content.project?.id,
@@ -138,14 +141,17 @@ export function passwordAuth(options: PasswordOptions): Authenticator {
     };
   }
 
+  const fresh = (login: Login | undefined): login is Login =>
+    login !== undefined && Date.now() < login.renewAt;
+
   /** The cached login while it is fresh; else one login shared by every caller that asks meanwhile. */
   function valid(context: AuthContext): Promise<Login> {
-    if (current && Date.now() < current.renewAt) return Promise.resolve(current);
+    if (fresh(current)) return Promise.resolve(current);
     pending ??= login(context).then(
-      (fresh) => {
-        current = fresh;
+      (done) => {
+        current = done;
         pending = undefined;
-        return fresh;
+        return done;
       },
       (error) => {
         pending = undefined;
@@ -156,8 +162,9 @@ export function passwordAuth(options: PasswordOptions): Authenticator {
   }
 
   return {
-    async headers(_request, context) {
-      return { [TOKEN_HEADER]: (await valid(context)).token };
+    // A fresh cached token without a promise: the transport sends at once.
+    headers(_request, context) {
+      return fresh(current) ? current.headers : valid(context).then((login) => login.headers);
     },
     invalidate() {
       current = undefined;

@@ -58,8 +58,11 @@ export interface AuthContext {
  * one; a token is built in. Separate entry points keep login and signing out of a token-only bundle.
  */
 export interface Authenticator {
-  /** The headers that authenticate this request (called once per attempt). */
-  headers(request: Outgoing, context: AuthContext): Promise<Record<string, string>>;
+  /**
+   * The headers that authenticate this request (called once per attempt). A credential at hand (a
+   * cached token) may come back as is, without a promise: the transport then sends without waiting.
+   */
+  headers(request: Outgoing, context: AuthContext): Record<string, string> | Promise<Record<string, string>>;
   /** After a 401: forget the cached credential. True when another attempt may succeed. */
   invalidate?(): boolean;
   /** The project and catalog, when the authenticator knows them (a password login). */
@@ -165,31 +168,40 @@ export function createTransport({
   const backoff = (attempt: number) =>
     Math.min(maxDelayMs, baseDelayMs * 2 ** attempt * (0.5 + Math.random() / 2));
 
-  // An authenticator's own failure (Web Crypto refusing an empty secret key, a custom one throwing)
-  // is typed here, so no bare DOMException or TypeError leaves the client.
-  const credentials = async (authenticator: Authenticator, request: Outgoing) => {
-    try {
-      return await authenticator.headers(request, context());
-    } catch (error) {
-      if (error instanceof EcsError) throw error;
-      throw new EcsError(
-        "token",
-        `Could not authenticate the request: ${(error as Error)?.message ?? error}`,
-        {
-          cause: error,
-        },
-      );
-    }
-  };
+  // The merge of a request's headers with the authenticator's, kept while both objects stay the
+  // same (a cached token's and a call's prebuilt ones) instead of copied for every call.
+  let merged: Record<string, string>[] = [];
 
   const send: Send = async (request, policy) => {
     const { signal, microversion, idempotent } = policy;
     const withAuth = auth && policy.authenticate !== false ? auth : undefined;
     let refreshed = false;
     for (let attempt = 0; ; ) {
-      const headers = withAuth
-        ? { ...request.headers, ...(await credentials(withAuth, request)) }
-        : request.headers;
+      let headers = request.headers;
+      if (withAuth) {
+        let extra: Record<string, string>;
+        try {
+          // Headers at hand (a cached token) come without a promise and are used without a wait.
+          const given = withAuth.headers(request, context());
+          extra =
+            typeof (given as PromiseLike<unknown>).then === "function"
+              ? await given
+              : (given as typeof extra);
+        } catch (error) {
+          // The authenticator's own failure (Web Crypto refusing an empty secret key, a custom one
+          // throwing) is typed here, so no bare DOMException or TypeError leaves the client.
+          if (error instanceof EcsError) throw error;
+          throw new EcsError(
+            "token",
+            `Could not authenticate the request: ${(error as Error)?.message ?? error}`,
+            {
+              cause: error,
+            },
+          );
+        }
+        if (merged[0] !== headers || merged[1] !== extra) merged = [headers, extra, { ...headers, ...extra }];
+        headers = merged[2] as Record<string, string>;
+      }
       const init: RequestInit = { method: request.method, headers };
       if (request.body !== undefined) init.body = request.body;
       let res: Response;

@@ -223,6 +223,21 @@ const cases: Case[] = [
     message: /^Could not authenticate the request: crypto\.subtle is undefined$/,
   },
   {
+    kind: "token",
+    given: "an authenticator that throws at once, without a promise",
+    raise: () => {
+      const broken: Authenticator = {
+        headers: () => {
+          throw new TypeError("crypto.subtle is undefined");
+        },
+      };
+      return createEcsClient({ region: "eu-de", projectId: PROJECT, auth: broken, fetch: refused }).getServer(
+        SERVER,
+      );
+    },
+    message: /^Could not authenticate the request: crypto\.subtle is undefined$/,
+  },
+  {
     kind: "endpoint",
     given: "no region, endpoint or catalog",
     raise: () => createEcsClient({ projectId: PROJECT, token: TOKEN, fetch: refused }).getImage(SERVER),

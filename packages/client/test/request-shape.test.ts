@@ -78,6 +78,24 @@ describe("createImage request shape", () => {
     expect(observed.calls.map((c) => c.headers["x-auth-token"])).toEqual(["token-1", "token-2"]);
   });
 
+  it("Given an authenticator that returns its headers without a promise, when two calls are made, then each carries the headers current at its time", async () => {
+    // The transport reuses its merge of the same two objects: a new credential object must reach
+    // the very next call.
+    let headers = { "X-Auth-Token": "token-1" };
+    const observed = observedFetch(() => accepted(contract.minMicroversion));
+    const client = createEcsClient({
+      baseUrl: BASE,
+      projectId: PROJECT,
+      auth: { headers: () => headers },
+      fetch: observed.fetch,
+    });
+    await client.createImage(SERVER, { name: "a" });
+    await client.createImage(SERVER, { name: "b" });
+    headers = { "X-Auth-Token": "token-2" };
+    await client.createImage(SERVER, { name: "c" });
+    expect(observed.calls.map((c) => c.headers["x-auth-token"])).toEqual(["token-1", "token-1", "token-2"]);
+  });
+
   it("Given name and metadata, when createImage is called, then the JSON body is the createImage action", async () => {
     const call = await send();
     expect(call.headers["content-type"]).toBe("application/json");
