@@ -132,7 +132,7 @@ export function passwordAuth(options: PasswordOptions): Authenticator {
     const renewAt = expiresAt - Math.min(refreshBeforeMs, lifetime / 2);
     return {
       token,
-      headers: { [TOKEN_HEADER]: token },
+      headers: Object.freeze({ [TOKEN_HEADER]: token }),
       renewAt: Number.isNaN(renewAt) ? Number.POSITIVE_INFINITY : renewAt,
       session: {
         projectId: content.project?.id,
