@@ -39,7 +39,6 @@ export type PasswordOptions = PasswordUser &
   };
 
 interface Login {
-  token: string;
   /** The token as the header every call sends, one object per login. */
   headers: Record<string, string>;
   /** When the next call logs in afresh (shortly before expires_at). */
@@ -131,7 +130,6 @@ export function passwordAuth(options: PasswordOptions): Authenticator {
     // Renew `refreshBeforeMs` early, but a short-lived token is still used for half its life.
     const renewAt = expiresAt - Math.min(refreshBeforeMs, lifetime / 2);
     return {
-      token,
       headers: Object.freeze({ [TOKEN_HEADER]: token }),
       renewAt: Number.isNaN(renewAt) ? Number.POSITIVE_INFINITY : renewAt,
       session: {

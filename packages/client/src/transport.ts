@@ -170,7 +170,9 @@ export function createTransport({
 
   // The merge of a request's headers with the authenticator's, kept while both objects stay the
   // same (a cached token's and a call's prebuilt ones) instead of copied for every call.
-  let merged: Record<string, string>[] = [];
+  let mergedBase: Record<string, string> | undefined;
+  let mergedExtra: Record<string, string> | undefined;
+  let merged: Record<string, string> = {};
 
   const send: Send = async (request, policy) => {
     const { signal, microversion, idempotent } = policy;
@@ -199,8 +201,12 @@ export function createTransport({
             },
           );
         }
-        if (merged[0] !== headers || merged[1] !== extra) merged = [headers, extra, { ...headers, ...extra }];
-        headers = merged[2] as Record<string, string>;
+        if (mergedBase !== headers || mergedExtra !== extra) {
+          mergedBase = headers;
+          mergedExtra = extra;
+          merged = { ...headers, ...extra };
+        }
+        headers = merged;
       }
       const init: RequestInit = { method: request.method, headers };
       if (request.body !== undefined) init.body = request.body;

@@ -33,7 +33,7 @@ const MIN_SHARED_CHARS = 32;
  * data is read-only for its readers (test/engine-data.test.ts builds the engine on a frozen copy).
  * @param {unknown} data
  */
-export function moduleOf(data) {
+function moduleOf(data) {
   /** @type {Map<object, string>} JSON text per node, each computed once from its children's. */
   const texts = new Map();
   const textOf = (/** @type {unknown} */ node) => {
