@@ -2,7 +2,7 @@ import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { loadContract, loadModel, loadSpec, rangeText } from "@ecs-api/spec";
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { readClientSamples } from "../src/client-samples.js";
 import { buildDocsDocument } from "../src/document.js";
 import { errorRows, NO_FAULT_KEY, segments } from "../src/guides/index.js";
@@ -60,6 +60,28 @@ const sectionOf = async (p: Page, link: ReturnType<Page["locator"]>) => {
   const route = decodeURIComponent((await link.getAttribute("href")) ?? "").replace(/^#?\/?/, "");
   return p.locator(`[data-section-id=${quoted(`/${route}`)}]`);
 };
+const sampleLabels = Object.values(SAMPLE_LANGUAGES).map((l) => l.label);
+/**
+ * Picks a language in an operation's code sample switch, as a reader does: open the switch, click the item.
+ * Redoc portals the open menu to <body> as `position: fixed` and moves it with its button on every scroll.
+ * When the page is still settling its scroll to the section (slow under load), the button and so the menu
+ * can end up outside the window, where scrolling the item itself reaches nothing; scrolling the button
+ * into view brings the menu back with it, and the click is tried again.
+ */
+async function chooseSampleLanguage(label: string): Promise<void> {
+  const button = page
+    .getByRole("button", { name: new RegExp(`^(${sampleLabels.map(regexEscape).join("|")})$`) })
+    .first();
+  const item = page.getByRole("menuitem", { name: label, exact: true });
+  await vi.waitFor(
+    async () => {
+      if (!(await item.isVisible())) await button.click();
+      await button.scrollIntoViewIfNeeded();
+      await item.click({ timeout: 2_000 });
+    },
+    { timeout: 30_000, interval: 100 },
+  );
+}
 /** An operation's title: the heading whose deep link names exactly this summary. */
 const titleOf = (p: Page, summary: string) =>
   p.locator(`main h2:has(a[aria-label=${quoted(`link to ${summary}`)}])`);
@@ -207,15 +229,10 @@ describe("the served docs in a browser, offline", () => {
     await op.click();
     const section = await sectionOf(page, op);
     const shown = codeSamplesOf(createImage.id);
-    const labels = Object.values(SAMPLE_LANGUAGES).map((l) => l.label);
-    expect(shown.map((s) => s.label)).toEqual(labels);
+    expect(shown.map((s) => s.label)).toEqual(sampleLabels);
     for (const { label, source } of shown) {
       // The language switch shows the current language; open it and pick this one.
-      const current = page.getByRole("button", {
-        name: new RegExp(`^(${labels.map(regexEscape).join("|")})$`),
-      });
-      await current.first().click();
-      await page.getByRole("menuitem", { name: label, exact: true }).click();
+      await chooseSampleLanguage(label);
       const line = source.split("\n").find((l) => l.trim() && !/^\s*(#|\/\/)/.test(l)) ?? source;
       const code = section.getByText(line.trim(), { exact: false }).first();
       await code.waitFor({ state: "visible" });
@@ -353,9 +370,7 @@ describe("the served docs in a browser, offline", () => {
     const op = menuLink(createImageSummary);
     if (!(await op.isVisible())) await menuLink(createImage.tags[0] ?? "").click();
     await op.click();
-    const current = page.getByRole("button", { name: /^(curl|TypeScript|python-novaclient)$/ });
-    await current.first().click();
-    await page.getByRole("menuitem", { name: "TypeScript", exact: true }).click();
+    await chooseSampleLanguage("TypeScript");
     const source = codeSamplesOf(createImage.id).find((s) => s.label === "TypeScript")?.source ?? "";
     const longest = source.split("\n").reduce((a, b) => (b.length > a.length ? b : a));
     const line = (await sectionOf(page, op)).getByText(longest.trim(), { exact: false }).first();
