@@ -198,6 +198,13 @@ export const RULES: Rule[] = [
   },
   { match: "nova image-create --poll web-01 my-image", how: { kind: "skip", why: REAL_CLIENTS } },
 
+  {
+    match: "npm install-scripts approve msw",
+    how: {
+      kind: "skip",
+      why: "records an approval in the reader's new web app's package.json; msw-packed.test.ts runs `npx msw init` instead, which writes the same worker",
+    },
+  },
   // Never run here.
   { match: /^npm (install|i|ci|add)\b/, how: { kind: "skip", why: REGISTRY } },
   { match: /\b(npm|pnpm|changeset) publish\b/, how: { kind: "skip", why: "publishes to the registry" } },
@@ -208,7 +215,7 @@ export const RULES: Rule[] = [
   },
   {
     match:
-      /^(mkdir ecs-frontend && cd ecs-frontend|npx vite( build| preview)?|npx msw init( public\/ --save)?)$/,
+      /^(mkdir ecs-frontend && cd ecs-frontend|npx vite( build| preview)?|npx msw init( public\/( --save)?)?)$/,
     how: { kind: "skip", why: WEB_APP },
   },
   {
