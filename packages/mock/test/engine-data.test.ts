@@ -11,11 +11,14 @@ import type { Answer, EngineRequest } from "../src/engine/types.js";
 import { templatesOf } from "../src/prism/compile.js";
 import { loadCompiled } from "../src/prism/load.js";
 import { adversarialBodies } from "./corpus.js";
+import { actionPath } from "./helpers.js";
 
 // biome-ignore lint/suspicious/noExplicitAny: the bundled document is plain JSON, walked by key.
 type Json = any;
 
 const moduleFile = new URL("../generated/engine-data.js", import.meta.url);
+/** The origin every request names (links and Location are built on it). */
+const ORIGIN = "http://127.0.0.1:4010";
 
 /** Freezes every object reachable from `value`, without recursion (the data is some 20 levels deep). */
 function deepFreeze<T>(value: T): T {
@@ -83,7 +86,7 @@ describe("an engine on a frozen copy of generated/engine-data.js", () => {
         method: op.method.toUpperCase(),
         path,
         query: "",
-        origin: "http://127.0.0.1:4010",
+        origin: ORIGIN,
       };
       const headers = (extra: Record<string, string>): Record<string, string> => ({
         "x-auth-token": "engine-data-token",
@@ -102,16 +105,12 @@ describe("an engine on a frozen copy of generated/engine-data.js", () => {
               body: bodies[0],
             });
     }
-    const createImage = model.operation("createImage");
-    const action = createImage.path
-      .replace("{project_id}", "9c53a566cb3443ab910cf0daebca90c4")
-      .replace("{server_id}", "7d5e4a45-2d1b-4c3e-8a43-9f0a1a8b6e21");
     for (const c of adversarialBodies())
       out.push({
         method: "POST",
-        path: action,
+        path: actionPath(),
         query: "",
-        origin: "http://127.0.0.1:4010",
+        origin: ORIGIN,
         headers: { "x-auth-token": "engine-data-token", "content-type": "application/json" },
         body: c.bytes,
       });
