@@ -1,17 +1,16 @@
 #!/usr/bin/env node
 // This mock against another build of it (an earlier commit, a branch with a fix), the bare server as
 // the third side, in interleaved rounds of the usual mix: requests per second and the server's CPU
-// time per request. Not part of `pnpm bench`; for "did this change make the mock slower?".
+// time per request; for "did this change make the mock slower?". (`pnpm bench` itself runs the build
+// from before the engine redesign as one more side of the mock bench's rounds: run.mjs --against.)
 //
 //   git archive <commit> | tar -x -C /tmp/other && (cd /tmp/other && pnpm install --offline &&
 //     pnpm exec turbo run build --filter=@ecs-api/mock...)
 //   node bench/compare.mjs --against /tmp/other/packages/mock/bin/ecs-mock.js [--rounds 5] [--duration 5]
 //
-// The other build gets `--snapshot-seconds 0` only if its --help knows the flag (builds from before
-// the workflow have no snapshots). Bounded like the other benches.
-import { spawnSync } from "node:child_process";
+// The other build is started as lib.mjs's otherBuild() says. Bounded like the other benches.
 import { parseArgs } from "node:util";
-import { cpuMicros, load, log, median, paired, start } from "./lib.mjs";
+import { cpuMicros, load, log, median, otherBuild, paired, start } from "./lib.mjs";
 import { MIX } from "./mix.mjs";
 
 const { values } = parseArgs({
@@ -25,22 +24,12 @@ if (!values.against) throw new Error("--against <path to the other build's bin/e
 const ROUNDS = Math.min(15, Math.max(1, Number(values.rounds)));
 const DURATION = Math.min(60, Math.max(1, Number(values.duration)));
 const other = values.against;
-const help =
-  spawnSync(process.execPath, [other, "--help"], { encoding: "utf8", timeout: 30_000 }).stdout ?? "";
-const otherArgs = help.includes("--snapshot-seconds") ? ["--snapshot-seconds", "0"] : [];
+const otherArgv = otherBuild(other);
 
 const sides = {
   this: () => start("mock"),
   // The other build, started like this one's mock, with the same readiness check.
-  other: () =>
-    start("the other build", (port) => [
-      process.execPath,
-      other,
-      "--port",
-      String(port),
-      "--quiet",
-      ...otherArgs,
-    ]),
+  other: () => start("the other build", otherArgv),
   bare: () => start("bare"),
 };
 const results = Object.fromEntries(Object.keys(sides).map((k) => [k, { rps: [], cpuUs: [] }]));

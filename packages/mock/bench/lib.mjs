@@ -48,6 +48,18 @@ export const TARGETS = {
   bare: (port) => [process.execPath, BARE, String(port)],
 };
 
+/**
+ * The argv of another build of the mock (an earlier commit's `bin/ecs-mock.js`), started as this
+ * build's `mock` target is: through its bin (its shebang line carries its Node flags), `--quiet`,
+ * and `--snapshot-seconds 0` only if its --help knows the flag (builds from before the workflow
+ * have no snapshots).
+ */
+export function otherBuild(bin) {
+  const help = spawnSync(bin, ["--help"], { encoding: "utf8", timeout: 30_000 }).stdout ?? "";
+  const extra = help.includes("--snapshot-seconds") ? ["--snapshot-seconds", "0"] : [];
+  return (port) => [bin, "--port", String(port), "--quiet", ...extra];
+}
+
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 export const log = (line) => process.stderr.write(`${line}\n`);
 

@@ -12,6 +12,9 @@
 // server process is killed at the end (SIGKILL after 5 s).
 //
 // Options: --duration <s> (per round, default 5), --rounds <n> (default 3). About 4 min with the defaults.
+// --against <bin> [--against-label <text>]: another build of the mock (an earlier commit's
+// bin/ecs-mock.js, started as lib.mjs's otherBuild() says) as one more side of the same rounds, with
+// rows for this build against it; `pnpm bench` passes the build from before the engine redesign.
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { cpus } from "node:os";
@@ -24,6 +27,7 @@ import {
   median,
   memoryAfter,
   memoryRow,
+  otherBuild,
   paired,
   start,
   stats,
@@ -34,7 +38,12 @@ import { MIX } from "./mix.mjs";
 import { benchWorkflow } from "./workflow.mjs";
 
 const { values } = parseArgs({
-  options: { duration: { type: "string", default: "5" }, rounds: { type: "string", default: "3" } },
+  options: {
+    duration: { type: "string", default: "5" },
+    rounds: { type: "string", default: "3" },
+    against: { type: "string" },
+    "against-label": { type: "string", default: "another build" },
+  },
 });
 const DURATION = Math.min(60, Math.max(1, Number(values.duration)));
 const ROUNDS = Math.min(9, Math.max(1, Number(values.rounds)));
@@ -58,15 +67,19 @@ const ROUNDS = Math.min(9, Math.max(1, Number(values.rounds)));
 const load = (url, options) => loadWith(url, { requests: MIX, ...options });
 
 // 1. Throughput and latency, rounds interleaved so drifting machine load hits every target alike.
+const EARLIER = "earlier build";
+// The earlier build right after this one in each round, so the two share the machine's state most.
+const { mock, ...others } = TARGETS;
+const targets = values.against ? { mock, [EARLIER]: otherBuild(values.against), ...others } : TARGETS;
 const results = Object.fromEntries(
-  Object.keys(TARGETS).map((k) => [
+  Object.keys(targets).map((k) => [
     k,
     { rps: [], cpuUs: [], p50: [], p99: [], startup: [], errors: 0, status: {} },
   ]),
 );
 for (let round = 1; round <= ROUNDS; round++) {
-  for (const name of Object.keys(TARGETS)) {
-    const server = await start(name);
+  for (const name of Object.keys(targets)) {
+    const server = await start(name, targets[name]);
     try {
       // Warm-up, not counted: 1 s, and at least 300 answers (Prism's first requests on a busy
       // machine can take longer than that second).
@@ -202,6 +215,42 @@ const rows = [
     met: paired(startup.mock, startup.prism) <= 0.5,
   },
 ];
+const e = results[EARLIER];
+if (e) {
+  // "Not slower": within the rounds' noise of the earlier build (a 5 % band on the per-round ratios'
+  // median), in requests/s and in the server's own CPU time per request.
+  const label = values["against-label"];
+  rows.push(
+    {
+      figure: `mock throughput against ${label}, same rounds`,
+      unit: "req/s",
+      ...stats(m.rps),
+      baseline: `${label}: ${rps(e)}`,
+      ratio: paired(m.rps, e.rps),
+      target: "≥ 0.95× (not slower)",
+      met: paired(m.rps, e.rps) >= 0.95,
+    },
+    {
+      figure: `mock server CPU time per request against ${label}, same rounds`,
+      unit: "µs",
+      ...stats(m.cpuUs),
+      baseline: `${label}: ${median(e.cpuUs).toFixed(1)} µs`,
+      ratio: paired(m.cpuUs, e.cpuUs),
+      target: "≤ 1.05× (not slower)",
+      met: paired(m.cpuUs, e.cpuUs) <= 1.05,
+    },
+    {
+      // What the bare-server target means on this machine: the earlier build against the same bare rounds.
+      figure: `${label} against a bare node:http 202, same rounds`,
+      unit: "req/s",
+      ...stats(e.rps),
+      baseline: `bare node:http: ${rps(b)}`,
+      ratio: paired(e.rps, b.rps),
+      target: "report",
+      met: true,
+    },
+  );
+}
 rows.push(...workflow.rows, ...inProcess.rows);
 for (const row of rows)
   if (row.ratio !== undefined && !Number.isFinite(row.ratio)) {
