@@ -51,16 +51,11 @@ const ROUNDS = Math.min(9, Math.max(1, Number(values.rounds)));
 // The mock starts from the build's Prism templates (generated/); if they are stale (the spec was
 // rebuilt since), regenerate them, or every start-up would recompute them and the figures would be wrong.
 {
-  const check = spawnSync(process.execPath, [
-    new URL("../scripts/generate.mjs", import.meta.url).pathname,
-    "--check",
-  ]);
-  if (check.status !== 0) {
+  const pkg = new URL("..", import.meta.url).pathname;
+  const generate = (...args) => spawnSync("pnpm", ["run", "--silent", ...args], { cwd: pkg, stdio: "pipe" });
+  if (generate("generate:check").status !== 0) {
     process.stderr.write("generated/ is older than the spec: refreshing it\n");
-    const r = spawnSync(process.execPath, [new URL("../scripts/generate.mjs", import.meta.url).pathname], {
-      stdio: "inherit",
-    });
-    if (r.status !== 0) throw new Error("could not refresh generated/; run pnpm build");
+    if (generate("generate").status !== 0) throw new Error("could not refresh generated/; run pnpm build");
   }
 }
 
