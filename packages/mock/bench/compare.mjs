@@ -4,26 +4,28 @@
 // time per request; for "did this change make the mock slower?". (`pnpm bench` itself runs the build
 // from before the engine redesign as one more side of the mock bench's rounds: run.mjs --against.)
 //
-//   git archive <commit> | tar -x -C /tmp/other && (cd /tmp/other && pnpm install --offline &&
-//     pnpm exec turbo run build --filter=@ecs-api/mock...)
-//   node bench/compare.mjs --against /tmp/other/packages/mock/bin/ecs-mock.js [--rounds 5] [--duration 5]
+//   node bench/compare.mjs --against-commit <rev> [--rounds 5] [--duration 5]
+//   node bench/compare.mjs --against <another checkout>/packages/mock/bin/ecs-mock.js
 //
-// The other build is started as lib.mjs's otherBuild() says. Bounded like the other benches.
+// A commit is built once by lib.mjs's buildAt(); the other build is started as its otherBuild()
+// says. Bounded like the other benches.
 import { parseArgs } from "node:util";
-import { cpuMicros, load, log, median, otherBuild, paired, start } from "./lib.mjs";
+import { buildAt, cpuMicros, load, log, median, otherBuild, paired, start } from "./lib.mjs";
 import { MIX } from "./mix.mjs";
 
 const { values } = parseArgs({
   options: {
     against: { type: "string" },
+    "against-commit": { type: "string" },
     rounds: { type: "string", default: "5" },
     duration: { type: "string", default: "5" },
   },
 });
-if (!values.against) throw new Error("--against <path to the other build's bin/ecs-mock.js> is required");
+const other = values.against ?? (values["against-commit"] && buildAt(values["against-commit"]));
+if (!other)
+  throw new Error("--against <the other build's bin/ecs-mock.js> or --against-commit <rev> is required");
 const ROUNDS = Math.min(15, Math.max(1, Number(values.rounds)));
 const DURATION = Math.min(60, Math.max(1, Number(values.duration)));
-const other = values.against;
 const otherArgv = otherBuild(other);
 
 const sides = {

@@ -1,9 +1,12 @@
-// What the mock's benches share: the servers they start (as a user starts them), readiness with a
-// deadline, RSS from /proc, and the statistics (medians, per-round ratios).
+// What the mock's benches share: the servers they start (as a user starts them), another commit's
+// build of the mock to compare with, readiness with a deadline, RSS from /proc, and the statistics
+// (medians, per-round ratios).
 import { spawn, spawnSync } from "node:child_process";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { specPaths } from "@ecs-api/spec";
 import autocannon from "autocannon";
 import { action, good, json } from "./mix.mjs";
@@ -47,6 +50,43 @@ export const TARGETS = {
   prism: (port) => [process.execPath, PRISM_CLI, "mock", PRISM_SPEC, "-p", String(port), "-h", "127.0.0.1"],
   bare: (port) => [process.execPath, BARE, String(port)],
 };
+
+/**
+ * The mock of another commit of this repository, built once into the system's temp folder (`git
+ * archive`, `pnpm install` from the store or else the registry, turbo build) and kept there for the
+ * next run; returns its `bin/ecs-mock.js`. Throws with every step that failed: a shallow clone
+ * without that commit, no network for packages the store lacks, a failed build. A marker written
+ * after a whole build is what counts as built, so an interrupted build is made again.
+ */
+export function buildAt(commit) {
+  const repo = new URL("../../..", import.meta.url).pathname;
+  const dir = join(tmpdir(), `ecs-api-mock-${commit}`);
+  const bin = join(dir, "packages/mock/bin/ecs-mock.js");
+  const marker = join(dir, ".built");
+  if (existsSync(marker)) return bin;
+  log(`building the mock of ${commit} in ${dir} (once)`);
+  const env = { ...process.env, TURBO_TELEMETRY_DISABLED: "1", REDOCLY_TELEMETRY: "off" };
+  const failed = [];
+  const step = (cmd, args, cwd, seconds) => {
+    const r = spawnSync(cmd, args, { cwd, env, stdio: "ignore", timeout: seconds * 1000 });
+    if (r.status !== 0) failed.push(`${cmd} ${args.join(" ")}: ${r.error?.code ?? r.status}`);
+    return r.status === 0;
+  };
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const built =
+    step("git", ["archive", "--output", join(dir, "source.tar"), commit], repo, 60) &&
+    step("tar", ["-xf", "source.tar"], dir, 60) &&
+    (step("pnpm", ["install", "--offline", "--frozen-lockfile"], dir, 300) ||
+      step("pnpm", ["install", "--frozen-lockfile"], dir, 600)) &&
+    step("pnpm", ["exec", "turbo", "run", "build", "--filter=@ecs-api/mock..."], dir, 600);
+  if (!built) {
+    rmSync(dir, { recursive: true, force: true });
+    throw new Error(`the mock of ${commit} could not be built: ${failed.join("; ")}`);
+  }
+  writeFileSync(marker, `${commit}\n`);
+  return bin;
+}
 
 /**
  * The argv of another build of the mock (an earlier commit's `bin/ecs-mock.js`), started as this

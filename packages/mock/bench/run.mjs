@@ -12,14 +12,16 @@
 // server process is killed at the end (SIGKILL after 5 s).
 //
 // Options: --duration <s> (per round, default 5), --rounds <n> (default 3). About 4 min with the defaults.
-// --against <bin> [--against-label <text>]: another build of the mock (an earlier commit's
-// bin/ecs-mock.js, started as lib.mjs's otherBuild() says) as one more side of the same rounds, with
-// rows for this build against it; `pnpm bench` passes the build from before the engine redesign.
+// --against <bin> or --against-commit <rev> (built by lib.mjs's buildAt()), [--against-label <text>]:
+// another build of the mock, started as lib.mjs's otherBuild() says, as one more side of the same
+// rounds, with rows for this build against it; `pnpm bench` passes the commit before the engine
+// redesign. A commit that cannot be built leaves those rows out and says why (bench.json `skipped`).
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { parseArgs } from "node:util";
 import {
+  buildAt,
   CONNECTIONS,
   cpuMicros,
   load as loadWith,
@@ -42,6 +44,7 @@ const { values } = parseArgs({
     duration: { type: "string", default: "5" },
     rounds: { type: "string", default: "3" },
     against: { type: "string" },
+    "against-commit": { type: "string" },
     "against-label": { type: "string", default: "another build" },
   },
 });
@@ -63,9 +66,20 @@ const load = (url, options) => loadWith(url, { requests: MIX, ...options });
 
 // 1. Throughput and latency, rounds interleaved so drifting machine load hits every target alike.
 const EARLIER = "earlier build";
+/** Why a side asked for is missing (listed by `pnpm bench` under its table). */
+const skipped = [];
+let earlierBin = values.against;
+if (!earlierBin && values["against-commit"]) {
+  try {
+    earlierBin = buildAt(values["against-commit"]);
+  } catch (error) {
+    skipped.push(error.message);
+    log(`${error.message}: its rows are left out`);
+  }
+}
 // The earlier build right after this one in each round, so the two share the machine's state most.
 const { mock, ...others } = TARGETS;
-const targets = values.against ? { mock, [EARLIER]: otherBuild(values.against), ...others } : TARGETS;
+const targets = earlierBin ? { mock, [EARLIER]: otherBuild(earlierBin), ...others } : TARGETS;
 const results = Object.fromEntries(
   Object.keys(targets).map((k) => [
     k,
@@ -304,6 +318,7 @@ const result = {
     status: { fetch: inProcess.fetch.status, msw: inProcess.msw.status },
   },
   rows,
+  skipped,
 };
 writeResult("bench.json", result);
 
