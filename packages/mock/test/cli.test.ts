@@ -110,8 +110,8 @@ describe("ecs-mock", { timeout: 30_000 }, () => {
     });
     expect(res.status).toBe(202);
     expect(res.headers.get("location")).toMatch(/^https:\/\/ims\.example\.test\/images\//);
-    await new Promise((res) => setTimeout(res, 50));
-    expect(r.stdout()).toMatch(/POST \/v2\/p\/servers\/\S+\/action mv=- 202 /);
+    // The log is written a turn after the answer, and under load later still: polled, not slept on.
+    await expect.poll(r.stdout, { timeout: 10_000 }).toMatch(/POST \/v2\/p\/servers\/\S+\/action mv=- 202 /);
     r.child.kill("SIGTERM");
     expect(await r.exit).toBe(0);
     expect(r.stdout().trimEnd().split("\n").at(-1)).toBe("stopped");
@@ -168,10 +168,10 @@ describe("ecs-mock", { timeout: 30_000 }, () => {
     expect(r.stdout()).toContain("2.1 to 2.50");
     const res = await fetch(`${url}/v2.1`);
     expect((await res.json()).version.version).toBe("2.50");
-    await new Promise((res) => setTimeout(res, 50));
-    expect(r.stdout()).not.toContain("GET /v2.1");
     r.child.kill("SIGINT");
     expect(await r.exit).toBe(0);
+    // Read once the process has ended, so a log line written late cannot be missed.
+    expect(r.stdout()).not.toContain("GET /v2.1");
   });
 
   it("given --max-connections 0, then a clear error and exit code 2", async () => {
