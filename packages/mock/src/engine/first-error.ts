@@ -8,6 +8,7 @@
 // Ajv's compiled validator stays the verdict (valid or not); this walk is asked only which error to
 // report, so the two can never disagree on whether a body passes. It recurses along the schema
 // (the spec's, a few levels deep), never deeper than the schema goes into the request.
+import { ownKeys } from "./own-keys.js";
 
 // biome-ignore lint/suspicious/noExplicitAny: the bundled document is plain JSON, walked by key.
 type Json = any;
@@ -33,11 +34,14 @@ type Check = (data: unknown, path: string[], legacy: boolean) => SchemaError | u
  * An object's keys and, per pattern, which of them match: `patternProperties` and
  * `additionalProperties` of one schema ask the same questions of the same object, answered once.
  */
-const keyMatches = new WeakMap<object, { keys: string[]; byPattern: Map<RegExp, boolean[]> }>();
-function matchesOf(data: Record<string, unknown>, regex: RegExp): { keys: string[]; hits: boolean[] } {
+const keyMatches = new WeakMap<object, { keys: readonly string[]; byPattern: Map<RegExp, boolean[]> }>();
+function matchesOf(
+  data: Record<string, unknown>,
+  regex: RegExp,
+): { keys: readonly string[]; hits: boolean[] } {
   let entry = keyMatches.get(data);
   if (!entry) {
-    entry = { keys: Object.keys(data), byPattern: new Map() };
+    entry = { keys: ownKeys(data), byPattern: new Map() };
     keyMatches.set(data, entry);
   }
   let hits = entry.byPattern.get(regex);
@@ -200,7 +204,7 @@ export function compileFirstError(
         const patterns = Object.keys(node.patternProperties ?? {}).map(regexFor);
         const extrasOf = (data: Record<string, unknown>) => {
           const matched = patterns.map((p) => matchesOf(data, p).hits);
-          const keys = patterns.length > 0 ? matchesOf(data, patterns[0] as RegExp).keys : Object.keys(data);
+          const keys = patterns.length > 0 ? matchesOf(data, patterns[0] as RegExp).keys : ownKeys(data);
           return keys.filter((k, i) => !known.has(k) && !matched.some((hits) => hits[i]));
         };
         if (value === false) {

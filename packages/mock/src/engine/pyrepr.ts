@@ -3,6 +3,7 @@
 // so the few rules needed are written here, after CPython's `unicode_repr` and `str.isprintable`.
 // Request values are walked without recursion and strings are copied in runs, so a repr costs time
 // linear in its length, however wide or deep the value.
+import { ownKeys } from "./own-keys.js";
 
 // What repr escapes: Python's str.isprintable is false for categories Cc, Cf, Cs, Co, Cn, Zl, Zp
 // and Zs except U+0020 (`[^\P{Zs} ]` is "Zs but not the space"); quotes and the backslash too.
@@ -50,7 +51,7 @@ function reprScalar(value: unknown): string {
 /** A list or dict being rendered: its keys (a dict) or undefined (a list), and the next index. */
 interface Frame {
   node: Record<string, unknown> | unknown[];
-  keys: string[] | undefined;
+  keys: readonly string[] | undefined;
   next: number;
 }
 
@@ -65,7 +66,7 @@ export function pyrepr(value: unknown): string {
       frames.push({ node: current, keys: undefined, next: 0 });
     } else if (current !== null && typeof current === "object") {
       out += "{";
-      frames.push({ node: current as Record<string, unknown>, keys: Object.keys(current), next: 0 });
+      frames.push({ node: current as Record<string, unknown>, keys: ownKeys(current), next: 0 });
     } else {
       out += reprScalar(current);
     }
