@@ -24,6 +24,8 @@ const { values } = parseArgs({
 const ROUNDS = Math.min(31, Math.max(3, Number(values.rounds)));
 const BATCH = Math.min(200, Math.max(2, Number(values.batch)));
 const TYPICAL_BATCH = BATCH * 20;
+/** Issue 13's target: the worst body within this many times a typical body's handling. */
+const WORST_TARGET = 20;
 
 const { adversarialRecipes, expandBytes } = await import("@ecs-api/spec/fixtures/adversarial.mjs");
 
@@ -143,8 +145,8 @@ const rows = [
     ...stats(times.worst),
     baseline: `typical invalid body (${typical.length} B): ${ms(median(times.typical))}`,
     ratio: median(ratios.worst),
-    target: "≤ 20×",
-    met: median(ratios.worst) <= 20,
+    target: `≤ ${WORST_TARGET}×`,
+    met: median(ratios.worst) <= WORST_TARGET,
   },
   {
     figure: "worst-case body: the same shape at 2× the size",
@@ -175,7 +177,10 @@ if (!times.parse.some(Number.isNaN))
       ...stats(times.floor),
       baseline: `typical invalid body: ${ms(median(times.typical))}`,
       ratio: median(ratios.floor),
-      target: "report (above 20×: the ≤ 20× target is below the floor)",
+      target:
+        median(ratios.floor) > WORST_TARGET
+          ? `report (the ≤ ${WORST_TARGET}× target lies below it: no handler that parses the body with JSON.parse and gives this answer meets it)`
+          : "report",
       met: true,
     },
     {
