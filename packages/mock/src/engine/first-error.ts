@@ -31,25 +31,22 @@ export interface SchemaError {
 type Check = (data: unknown, path: string[], legacy: boolean) => SchemaError | undefined;
 
 /**
- * An object's keys and, per pattern, which of them match: `patternProperties` and
- * `additionalProperties` of one schema ask the same questions of the same object, answered once.
+ * Per pattern, which of an object's keys (`ownKeys`, in their order) match it: `patternProperties`
+ * and `additionalProperties` of one schema ask the same questions of the same object, answered once.
  */
-const keyMatches = new WeakMap<object, { keys: readonly string[]; byPattern: Map<RegExp, boolean[]> }>();
-function matchesOf(
-  data: Record<string, unknown>,
-  regex: RegExp,
-): { keys: readonly string[]; hits: boolean[] } {
-  let entry = keyMatches.get(data);
-  if (!entry) {
-    entry = { keys: ownKeys(data), byPattern: new Map() };
-    keyMatches.set(data, entry);
+const keyMatches = new WeakMap<object, Map<RegExp, boolean[]>>();
+function matchesOf(data: Record<string, unknown>, regex: RegExp): boolean[] {
+  let byPattern = keyMatches.get(data);
+  if (!byPattern) {
+    byPattern = new Map();
+    keyMatches.set(data, byPattern);
   }
-  let hits = entry.byPattern.get(regex);
+  let hits = byPattern.get(regex);
   if (!hits) {
-    hits = entry.keys.map((k) => regex.test(k));
-    entry.byPattern.set(regex, hits);
+    hits = ownKeys(data).map((k) => regex.test(k));
+    byPattern.set(regex, hits);
   }
-  return { keys: entry.keys, hits };
+  return hits;
 }
 
 /** Keywords that never fail (annotations); everything else must be known, or compiling fails. */
@@ -187,8 +184,9 @@ export function compileFirstError(
         );
         return (data, path, legacy) => {
           if (!isObject(data)) return undefined;
+          const keys = ownKeys(data);
           for (const [regex, check] of children) {
-            const { keys, hits } = matchesOf(data, regex);
+            const hits = matchesOf(data, regex);
             for (let i = 0; i < keys.length; i++) {
               if (!hits[i]) continue;
               const key = keys[i] as string;
@@ -203,9 +201,8 @@ export function compileFirstError(
         const known = new Set(Object.keys(node.properties ?? {}));
         const patterns = Object.keys(node.patternProperties ?? {}).map(regexFor);
         const extrasOf = (data: Record<string, unknown>) => {
-          const matched = patterns.map((p) => matchesOf(data, p).hits);
-          const keys = patterns.length > 0 ? matchesOf(data, patterns[0] as RegExp).keys : ownKeys(data);
-          return keys.filter((k, i) => !known.has(k) && !matched.some((hits) => hits[i]));
+          const matched = patterns.map((p) => matchesOf(data, p));
+          return ownKeys(data).filter((k, i) => !known.has(k) && !matched.some((hits) => hits[i]));
         };
         if (value === false) {
           return (data, path, legacy) => {
