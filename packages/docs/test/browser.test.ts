@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { loadContract, loadModel, loadSpec, rangeText } from "@ecs-api/spec";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { readClientSamples } from "../src/client-samples.js";
 import { buildDocsDocument } from "../src/document.js";
@@ -56,27 +56,30 @@ const menuLink = (text: string) => page.locator(`a:has([data-text=${quoted(text)
  * The section Redoc renders for the operation a menu link opens (its route, `/images-(v2.1)/createimage`).
  * Code shown there is looked for there only: the client workflow guide shows similar lines.
  */
-const sectionOf = async (p: Page, link: ReturnType<Page["locator"]>) => {
+const sectionOf = async (p: Page, link: Locator) => {
   const route = decodeURIComponent((await link.getAttribute("href")) ?? "").replace(/^#?\/?/, "");
   return p.locator(`[data-section-id=${quoted(`/${route}`)}]`);
 };
 const sampleLabels = Object.values(SAMPLE_LANGUAGES).map((l) => l.label);
+/** An operation's code sample switch: the button that shows the current language's label. */
+const sampleSwitchOf = (section: Locator) =>
+  section.getByRole("button", { name: new RegExp(`^(${sampleLabels.map(regexEscape).join("|")})$`) }).first();
 /**
- * Picks a language in an operation's code sample switch, as a reader does: open the switch, click the item.
- * Redoc portals the open menu to <body> as `position: fixed` and moves it with its button on every scroll.
- * When the page is still settling its scroll to the section (slow under load), the button and so the menu
- * can end up outside the window, where scrolling the item itself reaches nothing; scrolling the button
- * into view brings the menu back with it, and the click is tried again.
+ * Picks a language in an operation's code sample switch, as a reader does: bring the switch into the
+ * window, open it, click the item. Redoc portals the open menu to <body> as `position: fixed`, drops it
+ * below its button and moves it with the button on every scroll. A button that is visible but near the
+ * window's bottom edge (where a longer sample or the page still settling its scroll under load leaves it)
+ * drops the menu below the window, where scrolling the item reaches nothing: CI failed so on 8b3c5a8.
+ * So the button is scrolled to the middle of the window first (the menu is about 150 px tall), and the
+ * click is tried again while the page settles.
  */
-async function chooseSampleLanguage(label: string): Promise<void> {
-  const button = page
-    .getByRole("button", { name: new RegExp(`^(${sampleLabels.map(regexEscape).join("|")})$`) })
-    .first();
+async function chooseSampleLanguage(section: Locator, label: string): Promise<void> {
+  const button = sampleSwitchOf(section);
   const item = page.getByRole("menuitem", { name: label, exact: true });
   await vi.waitFor(
     async () => {
+      await button.evaluate((el) => el.scrollIntoView({ block: "center" }));
       if (!(await item.isVisible())) await button.click();
-      await button.scrollIntoViewIfNeeded();
       await item.click({ timeout: 2_000 });
     },
     { timeout: 30_000, interval: 100 },
@@ -232,7 +235,7 @@ describe("the served docs in a browser, offline", () => {
     expect(shown.map((s) => s.label)).toEqual(sampleLabels);
     for (const { label, source } of shown) {
       // The language switch shows the current language; open it and pick this one.
-      await chooseSampleLanguage(label);
+      await chooseSampleLanguage(section, label);
       const line = source.split("\n").find((l) => l.trim() && !/^\s*(#|\/\/)/.test(l)) ?? source;
       const code = section.getByText(line.trim(), { exact: false }).first();
       await code.waitFor({ state: "visible" });
@@ -241,6 +244,28 @@ describe("the served docs in a browser, offline", () => {
         await code.scrollIntoViewIfNeeded();
         await page.screenshot({ path: join(outputDir, "createImage-typescript.png") });
       }
+    }
+  });
+
+  it("Given createImage's language switch at the window's bottom edge, then a reader can still pick a language", async () => {
+    // Where CI left the switch on 8b3c5a8: visible, but with no room below it for the menu Redoc drops.
+    const op = menuLink(createImageSummary);
+    if (!(await op.isVisible())) await menuLink(createImage.tags[0] ?? "").click();
+    await op.click();
+    const section = await sectionOf(page, op);
+    const button = sampleSwitchOf(section);
+    // Redoc may still be rendering above the section: place the switch until it stays 8 px above the edge.
+    const placeAtBottom = () =>
+      button.evaluate(async (el) => {
+        window.scrollBy(0, el.getBoundingClientRect().bottom - innerHeight + 8);
+        await new Promise((frame) => requestAnimationFrame(() => requestAnimationFrame(frame)));
+        return Math.round(innerHeight - el.getBoundingClientRect().bottom);
+      });
+    await expect.poll(placeAtBottom).toBe(8);
+    // Away from the language shown first, then back to it: each pick must change the switch.
+    for (const label of [...sampleLabels.slice(1), sampleLabels[0] ?? ""]) {
+      await chooseSampleLanguage(section, label);
+      await expect.poll(() => button.textContent()).toBe(label);
     }
   });
 
@@ -370,10 +395,11 @@ describe("the served docs in a browser, offline", () => {
     const op = menuLink(createImageSummary);
     if (!(await op.isVisible())) await menuLink(createImage.tags[0] ?? "").click();
     await op.click();
-    await chooseSampleLanguage("TypeScript");
+    const section = await sectionOf(page, op);
+    await chooseSampleLanguage(section, "TypeScript");
     const source = codeSamplesOf(createImage.id).find((s) => s.label === "TypeScript")?.source ?? "";
     const longest = source.split("\n").reduce((a, b) => (b.length > a.length ? b : a));
-    const line = (await sectionOf(page, op)).getByText(longest.trim(), { exact: false }).first();
+    const line = section.getByText(longest.trim(), { exact: false }).first();
     await line.scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(outputDir, "createImage-typescript-1280.png") });
     const fit = await line.evaluate((el) => {
