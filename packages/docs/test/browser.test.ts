@@ -52,14 +52,25 @@ async function waitForRedoc(p: Page): Promise<void> {
 const regexEscape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 const quoted = (text: string) => `"${text.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`;
 const menuLink = (text: string) => page.locator(`a:has([data-text=${quoted(text)}])`).first();
+/** The route a menu link opens, as Redoc names it in ids (`images-(v2.1)/createimage`). */
+const routeOf = async (link: Locator) =>
+  decodeURIComponent((await link.getAttribute("href")) ?? "").replace(/^#?\/?/, "");
 /**
  * The section Redoc renders for the operation a menu link opens (its route, `/images-(v2.1)/createimage`).
  * Code shown there is looked for there only: the client workflow guide shows similar lines.
  */
-const sectionOf = async (p: Page, link: Locator) => {
-  const route = decodeURIComponent((await link.getAttribute("href")) ?? "").replace(/^#?\/?/, "");
-  return p.locator(`[data-section-id=${quoted(`/${route}`)}]`);
-};
+const sectionOf = async (p: Page, link: Locator) =>
+  p.locator(`[data-section-id=${quoted(`/${await routeOf(link)}`)}]`);
+/** Opens an operation from the menu, as a reader does (its tag's group first when it is folded): its link. */
+async function openOperation(summary: string, tag: string): Promise<Locator> {
+  const link = menuLink(summary);
+  if (!(await link.isVisible())) await menuLink(tag).click();
+  await link.click();
+  return link;
+}
+/** Opens createImage from the menu: the section Redoc renders for it. */
+const openCreateImage = async () =>
+  sectionOf(page, await openOperation(createImageSummary, createImage.tags[0] ?? ""));
 const sampleLabels = Object.values(SAMPLE_LANGUAGES).map((l) => l.label);
 /** An operation's code sample switch: the button that shows the current language's label. */
 const sampleSwitchOf = (section: Locator) =>
@@ -206,10 +217,8 @@ describe("the served docs in a browser, offline", () => {
       for (const operation of ops.filter((o) => o.tags.includes(tag))) {
         const statuses = operation.responses.map((r) => String(r.status));
         it(`Given the "${tag}" section, when a reader opens "${operation.summary}", then its title and responses ${statuses.join(", ")} are visible`, async () => {
-          const op = menuLink(operation.summary ?? "");
-          if (!(await op.isVisible())) await menuLink(tag).click();
-          await op.click();
-          const route = decodeURIComponent((await op.getAttribute("href")) ?? "").replace(/^#?\/?/, "");
+          const op = await openOperation(operation.summary ?? "", tag);
+          const route = await routeOf(op);
           const title = titleOf(page, operation.summary ?? "");
           await title.waitFor({ state: "visible" });
           if (operation.deprecated) expect(await title.textContent()).toMatch(/deprecated/i);
@@ -227,10 +236,7 @@ describe("the served docs in a browser, offline", () => {
   }
 
   it("Given createImage, then the code sample box offers curl, TypeScript and python-novaclient and shows each", async () => {
-    const op = menuLink(createImageSummary);
-    if (!(await op.isVisible())) await menuLink(createImage.tags[0] ?? "").click();
-    await op.click();
-    const section = await sectionOf(page, op);
+    const section = await openCreateImage();
     const shown = codeSamplesOf(createImage.id);
     expect(shown.map((s) => s.label)).toEqual(sampleLabels);
     for (const { label, source } of shown) {
@@ -249,10 +255,7 @@ describe("the served docs in a browser, offline", () => {
 
   it("Given createImage's language switch at the window's bottom edge, then a reader can still pick a language", async () => {
     // Where CI left the switch on 8b3c5a8: visible, but with no room below it for the menu Redoc drops.
-    const op = menuLink(createImageSummary);
-    if (!(await op.isVisible())) await menuLink(createImage.tags[0] ?? "").click();
-    await op.click();
-    const section = await sectionOf(page, op);
+    const section = await openCreateImage();
     const button = sampleSwitchOf(section);
     // Redoc may still be rendering above the section: place the switch until it stays just above the
     // edge (within 16 px; scroll offsets may be rounded, so no exact pixel is asked for).
@@ -394,10 +397,7 @@ describe("the served docs in a browser, offline", () => {
 
   it("Given the TypeScript sample at 1280 px, then its lines wrap or scroll inside the panel instead of being cut", async () => {
     await page.setViewportSize({ width: 1280, height: 900 });
-    const op = menuLink(createImageSummary);
-    if (!(await op.isVisible())) await menuLink(createImage.tags[0] ?? "").click();
-    await op.click();
-    const section = await sectionOf(page, op);
+    const section = await openCreateImage();
     await chooseSampleLanguage(section, "TypeScript");
     const source = codeSamplesOf(createImage.id).find((s) => s.label === "TypeScript")?.source ?? "";
     const longest = source.split("\n").reduce((a, b) => (b.length > a.length ? b : a));
